@@ -1,0 +1,80 @@
+#include "handle.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "real_pcap.h"
+
+/* Handles are few (one per capture); a fixed table keeps the lookup
+ * lock-free, which pcap_breakloop needs inside a signal handler. */
+#define MAX_HANDLES 64
+
+static _Atomic(struct sflow_handle *) registry[MAX_HANDLES];
+
+struct sflow_handle *sflow_handle_find(const pcap_t *pcap)
+{
+	if (pcap == NULL)
+		return NULL;
+	for (unsigned i = 0; i < MAX_HANDLES; i++) {
+		struct sflow_handle *handle = atomic_load(&registry[i]);
+		if (handle != NULL && handle->pcap == pcap)
+			return handle;
+	}
+	return NULL;
+}
+
+struct sflow_handle *sflow_handle_new(const char *name, char *errbuf)
+{
+	struct sflow_handle *handle = calloc(1, sizeof *handle);
+	if (handle == NULL) {
+		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s: out of memory", name);
+		return NULL;
+	}
+	handle->socket.fd = handle->socket.wake_fd = -1;
+	snprintf(handle->name, sizeof handle->name, "%s", name);
+	handle->pcap = pcap_open_dead(DLT_EN10MB, 262144);
+	if (handle->pcap == NULL) {
+		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s: pcap_open_dead failed", name);
+		free(handle);
+		return NULL;
+	}
+	for (unsigned i = 0; i < MAX_HANDLES; i++) {
+		struct sflow_handle *empty = NULL;
+		if (atomic_compare_exchange_strong(&registry[i], &empty, handle))
+			return handle;
+	}
+	snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s: too many sflow captures open (at most %d)",
+		 name, MAX_HANDLES);
+	real_pcap_close(handle->pcap);
+	free(handle);
+	return NULL;
+}
+
+void sflow_handle_free(struct sflow_handle *handle)
+{
+	for (unsigned i = 0; i < MAX_HANDLES; i++) {
+		struct sflow_handle *expected = handle;
+		atomic_compare_exchange_strong(&registry[i], &expected, NULL);
+	}
+	sflow_socket_close(&handle->socket);
+	sflow_batch_free(handle->batch);
+	free(handle->queue.packets);
+	free(handle->assembly);
+	free(handle->filter.bf_insns);
+	if (handle->shape != NULL)
+		real_pcap_close(handle->shape);
+	real_pcap_close(handle->pcap);
+	free(handle);
+}
+
+void sflow_handle_error(struct sflow_handle *handle, const char *format, ...)
+{
+	va_list args;
+	va_start(args, format);
+	/* pcap_geterr hands out the dead pcap_t's own error buffer. */
+	vsnprintf(pcap_geterr(handle->pcap), PCAP_ERRBUF_SIZE, format, args);
+	va_end(args);
+}

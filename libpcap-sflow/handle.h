@@ -1,0 +1,70 @@
+/* The state behind one sflow capture handle, and the registry that tells
+ * our handles from the real libpcap's. */
+#ifndef SFLOW_HANDLE_H
+#define SFLOW_HANDLE_H
+
+#include <pcap/pcap.h>
+#include <signal.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "device.h"
+#include "framing.h"
+#include "sflow_decode.h"
+#include "socket.h"
+
+/* Settings a program makes between pcap_create and pcap_activate. */
+struct sflow_settings {
+	int snaplen;
+	int promisc;
+	int rfmon;
+	int timeout_ms;
+	int buffer_size;
+	int immediate;
+	int tstamp_precision;   /* PCAP_TSTAMP_PRECISION_MICRO or _NANO */
+	int tstamp_type;
+};
+
+struct sflow_handle {
+	/* What the program holds: a dead pcap_t of the real libpcap, so that any
+	 * call we do not interpose fails cleanly there, and pcap_geterr works. */
+	pcap_t *pcap;
+	/* A dead pcap_t with the current link type, snap length and precision,
+	 * for pcap_compile and pcap_dump_open. */
+	pcap_t *shape;
+	char name[64];
+	struct sflow_device device;
+	struct sflow_settings settings;
+	int activated;
+	int linktype;
+	int nonblock;
+	volatile sig_atomic_t break_loop;
+
+	struct sflow_socket socket;
+	struct sflow_batch *batch;      /* datagrams received, not yet decoded */
+	struct sflow_packet_queue queue;/* packets of one datagram, not yet delivered */
+	struct timespec datagram_time;  /* receive time of the datagram being delivered */
+	uint8_t *assembly;              /* packets that need bytes in front are built here */
+
+	struct bpf_program filter;      /* empty: accept all */
+
+	struct pcap_pkthdr next_header; /* pcap_next_ex's packet */
+	const u_char *next_data;
+
+	uint64_t samples_received;      /* packets framed: ps_recv */
+	struct sflow_decode_counters counters;
+	struct sflow_framing_counters framing_counters;
+};
+
+/* Registers a new handle for name; NULL with errbuf set on failure. */
+struct sflow_handle *sflow_handle_new(const char *name, char *errbuf);
+/* Our handle behind pcap, or NULL when pcap belongs to the real libpcap.
+ * Async-signal-safe: pcap_breakloop calls it from signal handlers. */
+struct sflow_handle *sflow_handle_find(const pcap_t *pcap);
+/* Unregisters and frees the handle and everything it owns. */
+void sflow_handle_free(struct sflow_handle *handle);
+/* Formats an error into the handle's pcap_geterr buffer. */
+void sflow_handle_error(struct sflow_handle *handle, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

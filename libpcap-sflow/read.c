@@ -1,0 +1,187 @@
+/* The read path: datagrams arrive in batches, are decoded in place one at
+ * a time into a queue of framed packets, and each packet that passes the
+ * filter goes to the callback without a copy (unless bytes are added in
+ * front of it). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "module.h"
+
+static void queue_sample(void *context, const struct sflow_datagram *datagram,
+			 const struct sflow_sample *sample)
+{
+	struct sflow_handle *handle = context;
+	struct sflow_packet_queue *queue = &handle->queue;
+	(void)datagram;
+
+	if (queue->count == queue->capacity) {
+		handle->framing_counters.queue_overflow++;
+		return;
+	}
+	switch (sflow_frame(handle->linktype, sample, &queue->packets[queue->count])) {
+	case SFLOW_FRAMED:
+		queue->count++;
+		handle->samples_received++;
+		break;
+	case SFLOW_FRAME_NO_HEADER:
+		handle->framing_counters.no_header++;
+		break;
+	case SFLOW_FRAME_UNSUPPORTED:
+		handle->framing_counters.unsupported_protocol++;
+		break;
+	}
+}
+
+/* Decodes received datagrams until one yields packets or none are left. */
+static void decode_until_packets(struct sflow_handle *handle)
+{
+	struct sflow_batch *batch = handle->batch;
+	struct sflow_packet_queue *queue = &handle->queue;
+
+	while (queue->next == queue->count && batch->next < batch->count) {
+		const uint8_t *data;
+		size_t length;
+
+		queue->count = queue->next = 0;
+		if (sflow_batch_datagram(batch, batch->next++, &data, &length,
+					 &handle->datagram_time)) {
+			handle->counters.datagrams++;
+			handle->counters.malformed++;
+			continue;
+		}
+		sflow_decode(data, length, queue_sample, handle, &handle->counters);
+	}
+}
+
+/* Hands the next queued packet to the callback if it passes the filter;
+ * returns 1 if it did. */
+static int deliver_next(struct sflow_handle *handle, pcap_handler callback, u_char *user)
+{
+	const struct sflow_framed_packet *packet = &handle->queue.packets[handle->queue.next++];
+	uint32_t snaplen = (uint32_t)handle->settings.snaplen;
+	uint32_t available = packet->prefix_length + packet->rest_length;
+	struct pcap_pkthdr header = {
+		.caplen = available < snaplen ? available : snaplen,
+		.len = packet->wire_length,
+	};
+	const u_char *data = packet->rest;
+
+	if (packet->prefix_length > 0) {
+		/* Bytes go in front: build the packet in the assembly buffer, only
+		 * as far as the snap length reaches. */
+		uint32_t prefix = packet->prefix_length < header.caplen
+				  ? packet->prefix_length : header.caplen;
+		memcpy(handle->assembly, packet->prefix, prefix);
+		memcpy(handle->assembly + prefix, packet->rest, header.caplen - prefix);
+		data = handle->assembly;
+	}
+	if (handle->filter.bf_insns != NULL &&
+	    bpf_filter(handle->filter.bf_insns, data, header.len, header.caplen) == 0)
+		return 0;
+
+	header.ts.tv_sec = handle->datagram_time.tv_sec;
+	header.ts.tv_usec = handle->settings.tstamp_precision == PCAP_TSTAMP_PRECISION_NANO
+			    ? handle->datagram_time.tv_nsec
+			    : handle->datagram_time.tv_nsec / 1000;
+	callback(user, &header, data);
+	return 1;
+}
+
+int sflow_dispatch(struct sflow_handle *handle, int max_packets,
+		   pcap_handler callback, u_char *user)
+{
+	int delivered = 0;
+	int waited = 0;
+
+	for (;;) {
+		if (handle->break_loop) {
+			if (delivered > 0)
+				return delivered;
+			handle->break_loop = 0;
+			return PCAP_ERROR_BREAK;
+		}
+		if (handle->queue.next < handle->queue.count) {
+			delivered += deliver_next(handle, callback, user);
+			if (max_packets > 0 && delivered >= max_packets)
+				return delivered;
+			continue;
+		}
+		decode_until_packets(handle);
+		if (handle->queue.next < handle->queue.count)
+			continue;
+		/* The batch is used up: one batch is one dispatch. */
+		if (delivered > 0)
+			return delivered;
+		int received = sflow_socket_receive(&handle->socket, handle->batch);
+		if (received < 0) {
+			sflow_handle_error(handle, "%s: recvmmsg: %s", handle->name, strerror(errno));
+			return PCAP_ERROR;
+		}
+		if (received > 0)
+			continue;
+		if (waited || handle->nonblock)
+			return 0;
+		int timeout = handle->settings.timeout_ms > 0 ? handle->settings.timeout_ms : -1;
+		int ready = sflow_socket_wait(&handle->socket, timeout);
+		if (ready < 0 && errno != EINTR) {
+			sflow_handle_error(handle, "%s: poll: %s", handle->name, strerror(errno));
+			return PCAP_ERROR;
+		}
+		/* A signal or wake-up goes back to check break_loop and waits
+		 * afresh; a timeout or a datagram ends the wait. */
+		waited = ready >= 0;
+	}
+}
+
+int sflow_loop(struct sflow_handle *handle, int count, pcap_handler callback, u_char *user)
+{
+	int total = 0;
+
+	for (;;) {
+		int delivered = sflow_dispatch(handle, count > 0 ? count - total : -1,
+					       callback, user);
+		if (delivered < 0)
+			return delivered;
+		total += delivered;
+		if (count > 0 && total >= count)
+			return 0;
+	}
+}
+
+static void keep_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *data)
+{
+	struct sflow_handle *handle = (struct sflow_handle *)user;
+	handle->next_header = *header;
+	handle->next_data = data;
+}
+
+int sflow_next_ex(struct sflow_handle *handle, struct pcap_pkthdr **header,
+		  const u_char **data)
+{
+	int delivered = sflow_dispatch(handle, 1, keep_packet, (u_char *)handle);
+	if (delivered > 0) {
+		*header = &handle->next_header;
+		*data = handle->next_data;
+	}
+	return delivered;
+}
+
+int sflow_setfilter(struct sflow_handle *handle, const struct bpf_program *program)
+{
+	struct bpf_insn *copy = NULL;
+	size_t size = program->bf_len * sizeof *program->bf_insns;
+
+	if (program->bf_len > 0) {
+		copy = malloc(size);
+		if (copy == NULL) {
+			sflow_handle_error(handle, "%s: out of memory", handle->name);
+			return PCAP_ERROR;
+		}
+		memcpy(copy, program->bf_insns, size);
+	}
+	free(handle->filter.bf_insns);
+	handle->filter.bf_insns = copy;
+	handle->filter.bf_len = program->bf_len;
+	return 0;
+}

@@ -1,0 +1,32 @@
+#include "real_pcap.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+
+#define SFLOW_DEFINE_REAL(type, name, params, args) type (*real_##name) params;
+SFLOW_REAL_FUNCTIONS(SFLOW_DEFINE_REAL)
+#undef SFLOW_DEFINE_REAL
+
+static pthread_once_t resolved = PTHREAD_ONCE_INIT;
+
+static void resolve_all(void)
+{
+	/* RTLD_NEXT: the next definition after this preloaded object, which is
+	 * the system libpcap's. */
+#define SFLOW_RESOLVE_REAL(type, name, params, args) \
+	*(void **)(&real_##name) = dlsym(RTLD_NEXT, #name);
+	SFLOW_REAL_FUNCTIONS(SFLOW_RESOLVE_REAL)
+#undef SFLOW_RESOLVE_REAL
+}
+
+void sflow_real_pcap_resolve(void)
+{
+	pthread_once(&resolved, resolve_all);
+}
+
+/* Resolve at load time too, so that signal handlers (pcap_breakloop) never
+ * have to. */
+__attribute__((constructor)) static void resolve_at_load(void)
+{
+	sflow_real_pcap_resolve();
+}

@@ -1,0 +1,615 @@
+/* Pure sFlow datagram decoder (see sflow_decode.h).
+ *
+ * Everything is read through a cursor that knows how many bytes remain, so a
+ * lying length can at worst make a read fail; lengths from the wire are only
+ * ever compared with what remains, never added to a pointer unchecked.
+ *
+ * Decisions not fixed by the specifications:
+ * - Bytes after the last of num_samples v5 samples are tolerated: they cannot
+ *   make any sample lie, so dropping the datagram would only lose good samples.
+ * - A record or sample may declare more bytes than its structure needs (agents
+ *   pad, and newer structure versions append fields): the rest is skipped.
+ * - In v2/v4 the input/output words are split like v5 format 1: v4's
+ *   "top bit set = several output interfaces" then reads as format 2.
+ */
+#include "sflow_decode.h"
+
+#include <string.h>
+
+/* v5 data_format values (enterprise 0, so the whole word equals the format). */
+enum {
+	V5_FLOW_SAMPLE = 1,
+	V5_COUNTERS_SAMPLE = 2,
+	V5_FLOW_SAMPLE_EXPANDED = 3,
+	V5_COUNTERS_SAMPLE_EXPANDED = 4,
+	V5_DISCARD_SAMPLE = 5,
+
+	V5_SAMPLED_HEADER = 1,
+	V5_SAMPLED_IPV4 = 3,
+	V5_SAMPLED_IPV6 = 4,
+	V5_EXTENDED_SWITCH = 1001,
+	V5_TIMESTAMP = 1043,
+};
+
+/* v2/v4 tags (RFC 3176 is sFlow version 4). */
+enum {
+	V4_FLOW_SAMPLE = 1,
+	V4_COUNTERS_SAMPLE = 2,
+
+	V4_PACKET_HEADER = 1,
+	V4_PACKET_IPV4 = 2,
+	V4_PACKET_IPV6 = 3,
+
+	V4_EXTENDED_SWITCH = 1,
+	V4_EXTENDED_ROUTER = 2,
+	V4_EXTENDED_GATEWAY = 3,
+	V4_EXTENDED_USER = 4,
+	V4_EXTENDED_URL = 5,
+};
+
+struct cursor {
+	const uint8_t *p;
+	size_t left;
+};
+
+/* Each reader returns 0, or -1 without reading when too few bytes remain,
+ * so that reads chain with ||. */
+static int read_u32(struct cursor *c, uint32_t *value)
+{
+	if (c->left < 4)
+		return -1;
+	*value = (uint32_t)c->p[0] << 24 | (uint32_t)c->p[1] << 16 |
+		 (uint32_t)c->p[2] << 8 | (uint32_t)c->p[3];
+	c->p += 4;
+	c->left -= 4;
+	return 0;
+}
+
+static int read_u64(struct cursor *c, uint64_t *value)
+{
+	uint32_t high, low;
+
+	if (c->left < 8 || read_u32(c, &high) || read_u32(c, &low))
+		return -1;
+	*value = (uint64_t)high << 32 | low;
+	return 0;
+}
+
+static int read_bytes(struct cursor *c, size_t length, const uint8_t **bytes)
+{
+	if (c->left < length)
+		return -1;
+	if (bytes != NULL)
+		*bytes = c->p;
+	c->p += length;
+	c->left -= length;
+	return 0;
+}
+
+static int read_into(struct cursor *c, uint8_t *out, size_t length)
+{
+	const uint8_t *bytes;
+
+	if (read_bytes(c, length, &bytes))
+		return -1;
+	memcpy(out, bytes, length);
+	return 0;
+}
+
+/* Skips count 32-bit words; count comes from the wire, so divide the
+ * remainder rather than multiply the count. */
+static int skip_words(struct cursor *c, uint32_t count)
+{
+	if (count > c->left / 4)
+		return -1;
+	return read_bytes(c, (size_t)count * 4, NULL);
+}
+
+/* XDR opaque or string: a length, the bytes, zeros up to a multiple of 4. */
+static int read_opaque(struct cursor *c, const uint8_t **bytes, uint32_t *length)
+{
+	uint32_t n;
+	size_t pad;
+
+	if (read_u32(c, &n) || n > c->left)
+		return -1;
+	pad = (4 - (n & 3)) & 3;
+	if (pad > c->left - n)
+		return -1;
+	*length = n;
+	return read_bytes(c, (size_t)n + pad, bytes);
+}
+
+static int skip_opaque(struct cursor *c)
+{
+	const uint8_t *bytes;
+	uint32_t length;
+
+	return read_opaque(c, &bytes, &length);
+}
+
+/* Moves the next length bytes into a cursor of their own, so that what is
+ * inside a sample or record can never read past its declared end, and the
+ * outer cursor always advances by exactly the declared length. */
+static int take(struct cursor *c, uint32_t length, struct cursor *inner)
+{
+	if (length % 4 != 0 || length > c->left)
+		return -1;
+	inner->p = c->p;
+	inner->left = length;
+	return read_bytes(c, length, NULL);
+}
+
+static int read_address(struct cursor *c, struct sflow_address *address)
+{
+	memset(address, 0, sizeof *address);
+	if (read_u32(c, &address->type))
+		return -1;
+	switch (address->type) {
+	case SFLOW_ADDRESS_UNKNOWN:
+		return 0;
+	case SFLOW_ADDRESS_IP4:
+		return read_into(c, address->bytes, 4);
+	case SFLOW_ADDRESS_IP6:
+		return read_into(c, address->bytes, 16);
+	default:
+		return -1;
+	}
+}
+
+/* A 2-bit format in the top bits and a 30-bit value (v5 format 1). */
+static void split_interface(uint32_t word, uint32_t *format, uint32_t *value)
+{
+	*format = word >> 30;
+	*value = word & 0x3fffffff;
+}
+
+/* source_id is type << 24 | index in v5 format 1 and in v2/v4. */
+static void split_source_id(uint32_t word, struct sflow_sample *sample)
+{
+	sample->source_id_type = word >> 24;
+	sample->source_id_index = word & 0x00ffffff;
+}
+
+/* The record readers below always parse (so every record is checked), but
+ * fill the sample only from the first record of each kind. */
+
+/* sampled_header; v2/v4 have no stripped field. */
+static int read_header(struct cursor *c, int has_stripped, struct sflow_sample *sample,
+		       struct sflow_decode_counters *counters)
+{
+	uint32_t protocol, frame_length, stripped = 0, length;
+	const uint8_t *bytes;
+
+	if (read_u32(c, &protocol) || read_u32(c, &frame_length) ||
+	    (has_stripped && read_u32(c, &stripped)) ||
+	    read_opaque(c, &bytes, &length))
+		return -1;
+	if (sample->has_header) {
+		counters->records_skipped++;
+		return 0;
+	}
+	sample->has_header = 1;
+	sample->header_protocol = protocol;
+	sample->frame_length = frame_length;
+	sample->stripped = stripped;
+	sample->header = bytes;
+	sample->header_length = length;
+	return 0;
+}
+
+/* sampled_ipv4 / sampled_ipv6: identical but for the address size. */
+static int read_sampled_ip(struct cursor *c, int ipv6, struct sflow_sample *sample,
+			   struct sflow_decode_counters *counters)
+{
+	struct sflow_sampled_ip ip;
+	size_t address_size = ipv6 ? 16 : 4;
+
+	memset(&ip, 0, sizeof ip);
+	if (read_u32(c, &ip.length) || read_u32(c, &ip.protocol) ||
+	    read_into(c, ip.src, address_size) || read_into(c, ip.dst, address_size) ||
+	    read_u32(c, &ip.src_port) || read_u32(c, &ip.dst_port) ||
+	    read_u32(c, &ip.tcp_flags) || read_u32(c, &ip.tos))
+		return -1;
+	if (sample->has_ipv4 || sample->has_ipv6) {
+		counters->records_skipped++;
+		return 0;
+	}
+	if (ipv6)
+		sample->has_ipv6 = 1;
+	else
+		sample->has_ipv4 = 1;
+	sample->ip = ip;
+	return 0;
+}
+
+static int read_switch(struct cursor *c, struct sflow_sample *sample,
+		       struct sflow_decode_counters *counters)
+{
+	uint32_t src_vlan, src_priority, dst_vlan, dst_priority;
+
+	if (read_u32(c, &src_vlan) || read_u32(c, &src_priority) ||
+	    read_u32(c, &dst_vlan) || read_u32(c, &dst_priority))
+		return -1;
+	if (sample->has_switch) {
+		counters->records_skipped++;
+		return 0;
+	}
+	sample->has_switch = 1;
+	sample->src_vlan = src_vlan;
+	sample->src_priority = src_priority;
+	sample->dst_vlan = dst_vlan;
+	sample->dst_priority = dst_priority;
+	return 0;
+}
+
+/* Layout assumed: a single uint64, nanoseconds since the Unix epoch (UTC),
+ * as Host sFlow fills its timestamp element from the kernel's
+ * PSAMPLE_ATTR_TIMESTAMP. The format number 1043 was not found in a
+ * published structure document and is taken as given. */
+static int read_timestamp(struct cursor *c, struct sflow_sample *sample,
+			  struct sflow_decode_counters *counters)
+{
+	uint64_t nanoseconds;
+
+	if (read_u64(c, &nanoseconds))
+		return -1;
+	if (sample->has_timestamp) {
+		counters->records_skipped++;
+		return 0;
+	}
+	sample->has_timestamp = 1;
+	sample->timestamp_ns = nanoseconds;
+	return 0;
+}
+
+/* Enterprise 0 flow record formats this decoder does not use but sflow.org
+ * has assigned (the ranges span a few unassigned numbers too): counted as
+ * skipped rather than unknown. */
+static int known_unused_record(uint32_t format)
+{
+	return format == 2 ||                          /* sampled_ethernet */
+	       (format >= 1002 && format <= 1042) ||   /* router, gateway ... drop reasons */
+	       (format >= 2100 && format <= 2210);     /* socket and application structures */
+}
+
+static int read_v5_record(struct cursor *c, struct sflow_sample *sample,
+			  struct sflow_decode_counters *counters)
+{
+	uint32_t format, length;
+	struct cursor record;
+
+	if (read_u32(c, &format) || read_u32(c, &length) || take(c, length, &record))
+		return -1;
+	switch (format) {
+	case V5_SAMPLED_HEADER:
+		return read_header(&record, 1, sample, counters);
+	case V5_SAMPLED_IPV4:
+		return read_sampled_ip(&record, 0, sample, counters);
+	case V5_SAMPLED_IPV6:
+		return read_sampled_ip(&record, 1, sample, counters);
+	case V5_EXTENDED_SWITCH:
+		return read_switch(&record, sample, counters);
+	case V5_TIMESTAMP:
+		return read_timestamp(&record, sample, counters);
+	default:
+		if (known_unused_record(format))
+			counters->records_skipped++;
+		else
+			counters->unknown_records++;
+		return 0;
+	}
+}
+
+/* What one walk over a v5 datagram does with what it finds: the checking
+ * walk has no callback and counts into scratch counters. */
+struct v5_walk {
+	sflow_sample_fn fn;
+	void *ctx;
+	struct sflow_decode_counters *counters;
+};
+
+/* Body of a flow (1), expanded flow (3) or discard (5) sample. */
+static int read_v5_flow_sample(struct cursor *c, uint32_t format,
+			       const struct sflow_datagram *datagram,
+			       const struct v5_walk *walk)
+{
+	struct sflow_sample sample;
+	uint32_t source_id, input, output, num_records;
+
+	memset(&sample, 0, sizeof sample);
+	sample.kind = format;
+	if (read_u32(c, &sample.sequence))
+		return -1;
+	switch (format) {
+	case V5_FLOW_SAMPLE:
+		if (read_u32(c, &source_id) || read_u32(c, &sample.sampling_rate) ||
+		    read_u32(c, &sample.sample_pool) || read_u32(c, &sample.drops) ||
+		    read_u32(c, &input) || read_u32(c, &output))
+			return -1;
+		split_source_id(source_id, &sample);
+		split_interface(input, &sample.input_format, &sample.input);
+		split_interface(output, &sample.output_format, &sample.output);
+		break;
+	case V5_FLOW_SAMPLE_EXPANDED:
+		if (read_u32(c, &sample.source_id_type) || read_u32(c, &sample.source_id_index) ||
+		    read_u32(c, &sample.sampling_rate) || read_u32(c, &sample.sample_pool) ||
+		    read_u32(c, &sample.drops) ||
+		    read_u32(c, &sample.input_format) || read_u32(c, &sample.input) ||
+		    read_u32(c, &sample.output_format) || read_u32(c, &sample.output))
+			return -1;
+		break;
+	default: /* V5_DISCARD_SAMPLE: plain ifIndex words, no sampling */
+		if (read_u32(c, &sample.source_id_type) || read_u32(c, &sample.source_id_index) ||
+		    read_u32(c, &sample.drops) || read_u32(c, &sample.input) ||
+		    read_u32(c, &sample.output) || read_u32(c, &sample.discard_reason))
+			return -1;
+		break;
+	}
+	/* Each record takes at least 8 bytes: a count that cannot fit is a lie. */
+	if (read_u32(c, &num_records) || num_records > c->left / 8)
+		return -1;
+	for (uint32_t i = 0; i < num_records; i++)
+		if (read_v5_record(c, &sample, walk->counters))
+			return -1;
+
+	if (format == V5_DISCARD_SAMPLE)
+		walk->counters->discard_samples++;
+	else
+		walk->counters->flow_samples++;
+	if (walk->fn != NULL)
+		walk->fn(walk->ctx, datagram, &sample);
+	return 0;
+}
+
+static int read_v5_sample(struct cursor *c, const struct sflow_datagram *datagram,
+			  const struct v5_walk *walk)
+{
+	uint32_t format, length;
+	struct cursor body;
+
+	if (read_u32(c, &format) || read_u32(c, &length) || take(c, length, &body))
+		return -1;
+	switch (format) {
+	case V5_FLOW_SAMPLE:
+	case V5_FLOW_SAMPLE_EXPANDED:
+	case V5_DISCARD_SAMPLE:
+		return read_v5_flow_sample(&body, format, datagram, walk);
+	case V5_COUNTERS_SAMPLE:
+	case V5_COUNTERS_SAMPLE_EXPANDED:
+		walk->counters->counter_samples++;
+		return 0;
+	default:
+		walk->counters->unknown_samples++;
+		return 0;
+	}
+}
+
+/* One walk over a v5 datagram after the version word. */
+static int walk_v5(struct cursor c, struct sflow_datagram *datagram, const struct v5_walk *walk)
+{
+	if (read_address(&c, &datagram->agent) || read_u32(&c, &datagram->sub_agent_id) ||
+	    read_u32(&c, &datagram->sequence) || read_u32(&c, &datagram->uptime_ms) ||
+	    read_u32(&c, &datagram->num_samples) ||
+	    datagram->num_samples > c.left / 8)	/* each sample takes at least 8 bytes */
+		return -1;
+	for (uint32_t i = 0; i < datagram->num_samples; i++)
+		if (read_v5_sample(&c, datagram, walk))
+			return -1;
+	return 0;
+}
+
+/* Checks the whole datagram first so that a lying one delivers nothing;
+ * the delivering walk then runs the same code over the same bytes and so
+ * cannot fail. */
+static int decode_v5(struct cursor c, struct sflow_datagram *datagram, sflow_sample_fn fn,
+		     void *ctx, struct sflow_decode_counters *counters)
+{
+	struct sflow_decode_counters scratch;
+	const struct v5_walk check = { NULL, NULL, &scratch };
+	const struct v5_walk deliver = { fn, ctx, counters };
+
+	memset(&scratch, 0, sizeof scratch);
+	if (walk_v5(c, datagram, &check))
+		return -1;
+	return walk_v5(c, datagram, &deliver);
+}
+
+/* v2/v4 extended data: no lengths, so each type's layout must be known. */
+static int read_v2v4_extended(struct cursor *c, uint32_t version, struct sflow_sample *sample,
+			      struct sflow_decode_counters *counters)
+{
+	struct sflow_address next_hop;
+	uint32_t type, count, segment_length;
+
+	if (read_u32(c, &type))
+		return -1;
+	switch (type) {
+	case V4_EXTENDED_SWITCH:
+		return read_switch(c, sample, counters);
+	case V4_EXTENDED_ROUTER:	/* next hop, src_mask, dst_mask */
+		if (read_address(c, &next_hop) || skip_words(c, 2))
+			return -1;
+		break;
+	case V4_EXTENDED_GATEWAY:	/* as, src_as, src_peer_as, then the AS path */
+		if (skip_words(c, 3) || read_u32(c, &count))
+			return -1;
+		if (version == 2) {	/* a plain list of AS numbers */
+			if (skip_words(c, count))
+				return -1;
+			break;
+		}
+		/* v4: segments of (type, AS list), communities, localpref. Every
+		 * segment takes 8 bytes or fails, so the loop is bounded by the data. */
+		for (uint32_t i = 0; i < count; i++)
+			if (skip_words(c, 1) || read_u32(c, &segment_length) ||
+			    skip_words(c, segment_length))
+				return -1;
+		if (read_u32(c, &count) || skip_words(c, count) || skip_words(c, 1))
+			return -1;
+		break;
+	case V4_EXTENDED_USER:		/* src_user, dst_user strings */
+		if (skip_opaque(c) || skip_opaque(c))
+			return -1;
+		break;
+	case V4_EXTENDED_URL:		/* direction, url string */
+		if (skip_words(c, 1) || skip_opaque(c))
+			return -1;
+		break;
+	default:
+		return -1;
+	}
+	counters->records_skipped++;
+	return 0;
+}
+
+static int read_v2v4_flow_sample(struct cursor *c, uint32_t version,
+				 const struct sflow_datagram *datagram, sflow_sample_fn fn,
+				 void *ctx, struct sflow_decode_counters *counters)
+{
+	struct sflow_sample sample;
+	/* Records are counted here and added only if the sample is delivered. */
+	struct sflow_decode_counters seen;
+	uint32_t source_id, input, output, packet_type, num_extended;
+	int failed;
+
+	memset(&sample, 0, sizeof sample);
+	memset(&seen, 0, sizeof seen);
+	sample.kind = SFLOW_SAMPLE_FLOW;
+	if (read_u32(c, &sample.sequence) || read_u32(c, &source_id) ||
+	    read_u32(c, &sample.sampling_rate) || read_u32(c, &sample.sample_pool) ||
+	    read_u32(c, &sample.drops) || read_u32(c, &input) || read_u32(c, &output) ||
+	    read_u32(c, &packet_type))
+		return -1;
+	split_source_id(source_id, &sample);
+	split_interface(input, &sample.input_format, &sample.input);
+	split_interface(output, &sample.output_format, &sample.output);
+
+	switch (packet_type) {
+	case V4_PACKET_HEADER:
+		failed = read_header(c, 0, &sample, &seen);
+		break;
+	case V4_PACKET_IPV4:
+		failed = read_sampled_ip(c, 0, &sample, &seen);
+		break;
+	case V4_PACKET_IPV6:
+		failed = read_sampled_ip(c, 1, &sample, &seen);
+		break;
+	default:
+		return -1;
+	}
+	/* Each extended record takes at least 4 bytes or fails: bounded loop. */
+	if (failed || read_u32(c, &num_extended))
+		return -1;
+	for (uint32_t i = 0; i < num_extended; i++)
+		if (read_v2v4_extended(c, version, &sample, &seen))
+			return -1;
+
+	counters->records_skipped += seen.records_skipped;
+	counters->flow_samples++;
+	if (fn != NULL)
+		fn(ctx, datagram, &sample);
+	return 0;
+}
+
+/* Steps over a v2/v4 counters sample: the counters_type fixes the size. */
+static int skip_v2v4_counters(struct cursor *c)
+{
+	enum {
+		GENERIC = 88,		/* interface counters, present before most blocks */
+		ETHERNET = 52,
+		TOKENRING = 72,
+		VG = 80,		/* 100BaseVG */
+		VLAN = 28,		/* alone, without the generic block */
+	};
+	uint32_t type;
+	size_t size;
+
+	/* sequence, source_id, sampling_interval, counters_type */
+	if (skip_words(c, 3) || read_u32(c, &type))
+		return -1;
+	switch (type) {
+	case 1: /* generic */
+	case 4: /* FDDI */
+	case 6: /* WAN */
+		size = GENERIC;
+		break;
+	case 2:
+		size = GENERIC + ETHERNET;
+		break;
+	case 3:
+		size = GENERIC + TOKENRING;
+		break;
+	case 5:
+		size = GENERIC + VG;
+		break;
+	case 7:
+		size = VLAN;
+		break;
+	default:
+		return -1;
+	}
+	return read_bytes(c, size, NULL);
+}
+
+/* v2/v4 cannot be checked ahead (nothing has a length), so samples are
+ * delivered as they are decoded, up to the first fault. */
+static int decode_v2v4(struct cursor c, uint32_t version, struct sflow_datagram *datagram,
+		       sflow_sample_fn fn, void *ctx, struct sflow_decode_counters *counters)
+{
+	uint32_t type;
+
+	if (read_address(&c, &datagram->agent) || read_u32(&c, &datagram->sequence) ||
+	    read_u32(&c, &datagram->uptime_ms) || read_u32(&c, &datagram->num_samples))
+		return -1;
+	/* Each sample takes at least its 4-byte tag or fails: bounded loop. */
+	for (uint32_t i = 0; i < datagram->num_samples; i++) {
+		if (read_u32(&c, &type))
+			return -1;
+		if (type == V4_FLOW_SAMPLE) {
+			if (read_v2v4_flow_sample(&c, version, datagram, fn, ctx, counters))
+				return -1;
+		} else if (type == V4_COUNTERS_SAMPLE) {
+			if (skip_v2v4_counters(&c))
+				return -1;
+			counters->counter_samples++;
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
+				      sflow_sample_fn fn, void *ctx,
+				      struct sflow_decode_counters *counters)
+{
+	struct cursor c = { data, length };
+	struct sflow_datagram datagram;
+	int failed;
+
+	counters->datagrams++;
+	memset(&datagram, 0, sizeof datagram);
+	if (read_u32(&c, &datagram.version)) {
+		counters->malformed++;
+		return SFLOW_DECODE_MALFORMED;
+	}
+	switch (datagram.version) {
+	case 5:
+		failed = decode_v5(c, &datagram, fn, ctx, counters);
+		break;
+	case 2:
+	case 4:
+		failed = decode_v2v4(c, datagram.version, &datagram, fn, ctx, counters);
+		break;
+	default:
+		counters->bad_version++;
+		counters->malformed++;
+		return SFLOW_DECODE_BAD_VERSION;
+	}
+	if (failed) {
+		counters->malformed++;
+		return SFLOW_DECODE_MALFORMED;
+	}
+	return SFLOW_DECODE_OK;
+}

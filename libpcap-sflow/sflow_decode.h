@@ -1,0 +1,120 @@
+/* Pure sFlow datagram decoder: bytes in, sampled packets out.
+ *
+ * No I/O, no allocation, no globals: the caller owns every byte of state,
+ * so the decoder can be unit-tested and fuzzed on its own. Every pointer it
+ * hands out points into the caller's datagram buffer and is valid only for
+ * the duration of the callback.
+ */
+#ifndef SFLOW_DECODE_H
+#define SFLOW_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum sflow_address_type {
+	SFLOW_ADDRESS_UNKNOWN = 0,
+	SFLOW_ADDRESS_IP4 = 1,
+	SFLOW_ADDRESS_IP6 = 2,
+};
+
+struct sflow_address {
+	uint32_t type;          /* enum sflow_address_type */
+	uint8_t bytes[16];      /* 4 used for IPv4, 16 for IPv6 */
+};
+
+/* The datagram header, shared by every sample it carries. */
+struct sflow_datagram {
+	uint32_t version;       /* 2, 4 or 5 */
+	struct sflow_address agent;
+	uint32_t sub_agent_id;  /* 0 for v2/v4 */
+	uint32_t sequence;
+	uint32_t uptime_ms;
+	uint32_t num_samples;
+};
+
+enum sflow_sample_kind {
+	SFLOW_SAMPLE_FLOW = 1,          /* v5 format 1, v2/v4 type 1 */
+	SFLOW_SAMPLE_FLOW_EXPANDED = 3, /* v5 format 3 */
+	SFLOW_SAMPLE_DISCARD = 5,       /* v5 format 5, dropped packet notification */
+};
+
+/* sampled_ipv4 (format 3) / sampled_ipv6 (format 4) record fields. */
+struct sflow_sampled_ip {
+	uint32_t length;        /* length of the IP packet */
+	uint32_t protocol;      /* IP protocol */
+	uint8_t src[16], dst[16];
+	uint32_t src_port, dst_port;
+	uint32_t tcp_flags;
+	uint32_t tos;           /* tos (v4) or priority (v6) */
+};
+
+/* One flow or discard sample: what a callback receives. Flags say which
+ * records were present; fields of absent records are zero. */
+struct sflow_sample {
+	uint32_t kind;                  /* enum sflow_sample_kind */
+	uint32_t sequence;              /* sample sequence number */
+	uint32_t source_id_type;
+	uint32_t source_id_index;
+	uint32_t sampling_rate;         /* 0 for discard samples */
+	uint32_t sample_pool;           /* 0 for discard samples */
+	uint32_t drops;
+	uint32_t input_format, input;   /* format is the top 2 bits in format 1 */
+	uint32_t output_format, output;
+	uint32_t discard_reason;        /* discard samples only */
+
+	/* First sampled_header record (v5 format 1, v2/v4 packet type 1). */
+	int has_header;
+	uint32_t header_protocol;
+	uint32_t frame_length;
+	uint32_t stripped;              /* 0 in v2/v4, which have no such field */
+	const uint8_t *header;          /* points into the datagram */
+	uint32_t header_length;
+
+	/* First sampled_ipv4 / sampled_ipv6 record (v5 formats 3 / 4,
+	 * v2/v4 packet types 2 / 3). */
+	int has_ipv4, has_ipv6;
+	struct sflow_sampled_ip ip;
+
+	/* extended_switch (v5 format 1001, v2/v4 extended type 1). */
+	int has_switch;
+	uint32_t src_vlan, src_priority, dst_vlan, dst_priority;
+
+	/* Agent's own timestamp record (enterprise 0, format 1043). */
+	int has_timestamp;
+	uint64_t timestamp_ns;          /* nanoseconds since the Unix epoch */
+};
+
+/* What the decoder saw but did not hand to the callback, accumulated
+ * across calls (the caller zeroes it once). */
+struct sflow_decode_counters {
+	uint64_t datagrams;             /* datagrams passed to sflow_decode */
+	uint64_t malformed;             /* datagrams dropped (or cut short, v2/v4) as malformed */
+	uint64_t bad_version;           /* datagrams of an unknown version (also malformed) */
+	uint64_t flow_samples;          /* flow + expanded flow samples seen */
+	uint64_t discard_samples;       /* discard samples seen */
+	uint64_t counter_samples;       /* counter samples skipped */
+	uint64_t unknown_samples;       /* samples of unknown enterprise/format skipped */
+	uint64_t unknown_records;       /* flow records of unknown enterprise/format skipped */
+	uint64_t records_skipped;       /* known records not used (router, gateway, extra headers ...) */
+};
+
+/* Called once per flow or discard sample, in datagram order. */
+typedef void (*sflow_sample_fn)(void *ctx, const struct sflow_datagram *datagram,
+				const struct sflow_sample *sample);
+
+enum sflow_decode_result {
+	SFLOW_DECODE_OK = 0,
+	SFLOW_DECODE_MALFORMED = -1,    /* nothing delivered (v5) or delivered up to the fault (v2/v4) */
+	SFLOW_DECODE_BAD_VERSION = -2,  /* nothing delivered */
+};
+
+/* Decode one datagram. A v5 datagram is checked whole before any sample is
+ * delivered: if any length lies, nothing is delivered and the datagram
+ * counts as malformed. A v2/v4 datagram is delivered up to the first
+ * unknown tag or truncation, which then counts as malformed. Never reads
+ * outside data[0 .. length-1]. */
+enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
+				      sflow_sample_fn fn, void *ctx,
+				      struct sflow_decode_counters *counters);
+
+#endif
