@@ -1,0 +1,81 @@
+/* libFuzzer target for the sFlow decoder. Beyond "no crash" (ASan+UBSan
+ * catch bad reads and undefined arithmetic), it checks what the decoder
+ * promises in sflow_decode.h; a broken promise aborts, which libFuzzer
+ * reports as a finding:
+ * - every datagram counts once, and as malformed at most once;
+ * - the result agrees with the malformed and bad-version counters;
+ * - a rejected v5 datagram or a bad version delivers nothing;
+ * - each delivered sample is counted, and its header lies inside the input
+ *   (every byte of it is read, so ASan checks the whole range). */
+#include "sflow_decode.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+struct fuzz_state {
+	const uint8_t *data;
+	size_t length;
+	unsigned calls;
+	unsigned checksum;      /* keeps the header reads from being optimised out */
+};
+
+static void check_sample(void *ctx, const struct sflow_datagram *datagram,
+			 const struct sflow_sample *sample)
+{
+	struct fuzz_state *state = ctx;
+
+	state->calls++;
+	if (datagram->version != 2 && datagram->version != 4 && datagram->version != 5)
+		abort();
+	if (sample->kind != SFLOW_SAMPLE_FLOW && sample->kind != SFLOW_SAMPLE_FLOW_EXPANDED &&
+	    sample->kind != SFLOW_SAMPLE_DISCARD)
+		abort();
+	if (!sample->has_header) {
+		if (sample->header != NULL || sample->header_length != 0)
+			abort();
+		return;
+	}
+	/* Compare as addresses: a header outside the input is the bug sought. */
+	uintptr_t begin = (uintptr_t)state->data, end = begin + state->length;
+	uintptr_t header = (uintptr_t)sample->header;
+	if (sample->header == NULL || header < begin || header > end ||
+	    sample->header_length > end - header)
+		abort();
+	for (uint32_t i = 0; i < sample->header_length; i++)
+		state->checksum += sample->header[i];
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct sflow_decode_counters before = { 0 }, after;
+	struct fuzz_state state = { data, size, 0, 0 };
+
+	/* Start from non-zero counters, as in a long capture. */
+	before.datagrams = before.malformed = 1000;
+	after = before;
+	enum sflow_decode_result result = sflow_decode(data, size, check_sample, &state, &after);
+
+	uint64_t malformed = after.malformed - before.malformed;
+	uint64_t bad_version = after.bad_version - before.bad_version;
+	uint64_t delivered = (after.flow_samples - before.flow_samples) +
+			     (after.discard_samples - before.discard_samples);
+	uint32_t version = size >= 4 ? (uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 |
+					(uint32_t)data[2] << 8 | data[3] : 0;
+
+	if (after.datagrams - before.datagrams != 1 || malformed > 1 || bad_version > malformed)
+		abort();
+	if ((result == SFLOW_DECODE_OK) != (malformed == 0) ||
+	    (result == SFLOW_DECODE_BAD_VERSION) != (bad_version == 1))
+		abort();
+	if (result != SFLOW_DECODE_OK && result != SFLOW_DECODE_MALFORMED &&
+	    result != SFLOW_DECODE_BAD_VERSION)
+		abort();
+	if (state.calls != delivered)
+		abort();
+	if (result != SFLOW_DECODE_OK && (version == 5 || result == SFLOW_DECODE_BAD_VERSION) &&
+	    state.calls != 0)
+		abort();
+	return 0;
+}

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Interop with a real sFlow exporter no one here wrote: pmacct's pmacctd
+# with the sfprobe plugin reads a pcap and exports it as sFlow v5 to us.
+# tcpdump -r of our capture must print the same packets, in order, as
+# tcpdump -r -s 128 of the original.
+. "$top_srcdir/tests/lib.sh"
+
+PMACCTD="${PMACCTD:-$(command -v pmacctd)}"
+if [ -z "$PMACCTD" ] || [ ! -x "$PMACCTD" ]; then
+	skip "pmacctd not installed (apt-get install pmacct)"
+	done_testing
+	exit
+fi
+
+# pmacct sends only full datagrams, so the last packets of a file may never
+# leave it: filler after the real packets (UDP to port 9) pushes them out.
+make_packets "$WORK/packets.pcap" 40
+python3 - "$WORK/packets.pcap" "$WORK/input.pcap" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+out = bytearray(data)
+for i in range(40):
+    payload = struct.pack("!HHHH", 9999, 9, 24, 0) + (b"filler-%08d" % i).ljust(16, b"\0")
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), i, 0, 64, 17, 0,
+                     bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2]))
+    frame = bytes.fromhex("020000000002020000000001") + b"\x08\x00" + ip + payload
+    out += struct.pack("<IIII", 1700001000 + i, 0, len(frame), len(frame)) + frame
+open(sys.argv[2], "wb").write(out)
+PY
+
+port=$(free_port)
+cat >"$WORK/pmacctd.conf" <<CONF
+daemonize: false
+pcap_savefile: $WORK/input.pcap
+plugins: sfprobe
+sampling_rate: 1
+sfprobe_receiver: 127.0.0.1:$port
+sfprobe_agentip: 127.0.0.1
+CONF
+
+start_tcpdump pmacct -i "sflow:$port" -w "$WORK/captured.pcap"
+ok $? "tcpdump listens on sflow:$port"
+timeout 60 "$PMACCTD" -f "$WORK/pmacctd.conf" >"$WORK/pmacctd.log" 2>&1
+ok $? "pmacctd exported the file and exited"
+sleep 0.5
+stop_tcpdump pmacct
+is "$status" 0 "tcpdump exits cleanly"
+
+# pmacct exports IP packets only (tagged or not).
+want=$(print_pcap "$WORK/packets.pcap" -e -s 128 "ip or ip6 or (vlan and (ip or ip6))")
+got=$(print_pcap "$WORK/captured.pcap" -e "not (udp port 9)")
+is "$got" "$want" "pmacct's sFlow, captured by us, prints as the original cut at 128 bytes"
+ok $(( $(echo "$got" | wc -l) == 35 ? 0 : 1 )) "all 35 IP packets of the original arrived"
+
+done_testing
