@@ -34,6 +34,7 @@ struct sflow_handle *sflow_handle_new(const char *name, char *errbuf)
 		return NULL;
 	}
 	handle->socket.fd = handle->socket.wake_fd = -1;
+	handle->socket.select_fd = handle->socket.pending_fd = -1;
 	snprintf(handle->name, sizeof handle->name, "%s", name);
 	handle->pcap = pcap_open_dead(DLT_EN10MB, 262144);
 	if (handle->pcap == NULL) {

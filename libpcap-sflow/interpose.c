@@ -320,13 +320,13 @@ SFLOW_API FILE *pcap_file(pcap_t *p)
 SFLOW_API int pcap_get_selectable_fd(pcap_t *p)
 {
 	OURS_OR_REAL(pcap_get_selectable_fd, (p));
-	return handle->activated ? handle->socket.fd : -1;
+	return handle->activated ? sflow_socket_selectable(&handle->socket) : -1;
 }
 
 SFLOW_API int pcap_fileno(pcap_t *p)
 {
 	OURS_OR_REAL(pcap_fileno, (p));
-	return handle->activated ? handle->socket.fd : -1;
+	return handle->activated ? sflow_socket_selectable(&handle->socket) : -1;
 }
 
 SFLOW_API const struct timeval *pcap_get_required_select_timeout(pcap_t *p)

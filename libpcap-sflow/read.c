@@ -13,23 +13,19 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 {
 	struct sflow_handle *handle = context;
 	struct sflow_packet_queue *queue = &handle->queue;
-	(void)datagram;
+	const struct sflow_framing framing = { handle->linktype, handle->device.options };
 
 	if (queue->count == queue->capacity) {
 		handle->framing_counters.queue_overflow++;
 		return;
 	}
-	switch (sflow_frame(handle->linktype, sample, &queue->packets[queue->count])) {
-	case SFLOW_FRAMED:
+	enum sflow_frame_result result =
+		sflow_frame(&framing, datagram, sample, &queue->packets[queue->count]);
+	if (result == SFLOW_FRAMED) {
 		queue->count++;
 		handle->samples_received++;
-		break;
-	case SFLOW_FRAME_NO_HEADER:
-		handle->framing_counters.no_header++;
-		break;
-	case SFLOW_FRAME_UNSUPPORTED:
-		handle->framing_counters.unsupported_protocol++;
-		break;
+	} else {
+		handle->framing_counters.not_framed[result]++;
 	}
 }
 
@@ -80,16 +76,22 @@ static int deliver_next(struct sflow_handle *handle, pcap_handler callback, u_ch
 	    bpf_filter(handle->filter.bf_insns, data, header.len, header.caplen) == 0)
 		return 0;
 
-	header.ts.tv_sec = handle->datagram_time.tv_sec;
+	/* The agent's own time when the sample carried it, else receive time. */
+	struct timespec time = handle->datagram_time;
+	if (packet->has_agent_time) {
+		time.tv_sec = (time_t)(packet->agent_time_ns / 1000000000u);
+		time.tv_nsec = (long)(packet->agent_time_ns % 1000000000u);
+	}
+	header.ts.tv_sec = time.tv_sec;
 	header.ts.tv_usec = handle->settings.tstamp_precision == PCAP_TSTAMP_PRECISION_NANO
-			    ? handle->datagram_time.tv_nsec
-			    : handle->datagram_time.tv_nsec / 1000;
+			    ? time.tv_nsec : time.tv_nsec / 1000;
 	callback(user, &header, data);
 	return 1;
 }
 
-int sflow_dispatch(struct sflow_handle *handle, int max_packets,
-		   pcap_handler callback, u_char *user)
+/* One dispatch: delivers what one batch holds, waiting at most once. */
+static int read_packets(struct sflow_handle *handle, int max_packets,
+			pcap_handler callback, u_char *user)
 {
 	int delivered = 0;
 	int waited = 0;
@@ -132,6 +134,18 @@ int sflow_dispatch(struct sflow_handle *handle, int max_packets,
 		 * afresh; a timeout or a datagram ends the wait. */
 		waited = ready >= 0;
 	}
+}
+
+int sflow_dispatch(struct sflow_handle *handle, int max_packets,
+		   pcap_handler callback, u_char *user)
+{
+	int result = read_packets(handle, max_packets, callback, user);
+	/* A program that select()s before each read must see packets that
+	 * wait here, not only those still in the socket. */
+	sflow_socket_set_pending(&handle->socket,
+				 handle->queue.next < handle->queue.count ||
+				 handle->batch->next < handle->batch->count);
+	return result;
 }
 
 int sflow_loop(struct sflow_handle *handle, int count, pcap_handler callback, u_char *user)

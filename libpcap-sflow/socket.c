@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -78,7 +79,8 @@ int sflow_socket_open(struct sflow_socket *sock, const char *name, uint16_t port
 	int error_number = 0;
 
 	sock->kernel_drops = 0;
-	sock->wake_fd = -1;
+	sock->wake_fd = sock->select_fd = sock->pending_fd = -1;
+	sock->pending = 0;
 	sock->fd = open_bound(port, &error_number);
 	if (sock->fd < 0) {
 		bind_error(name, port, error_number, error, error_size);
@@ -107,7 +109,51 @@ void sflow_socket_close(struct sflow_socket *sock)
 		close(sock->fd);
 	if (sock->wake_fd >= 0)
 		close(sock->wake_fd);
-	sock->fd = sock->wake_fd = -1;
+	if (sock->select_fd >= 0)
+		close(sock->select_fd);
+	if (sock->pending_fd >= 0)
+		close(sock->pending_fd);
+	sock->fd = sock->wake_fd = sock->select_fd = sock->pending_fd = -1;
+}
+
+static int watch(int epoll_fd, int fd)
+{
+	struct epoll_event event = { .events = EPOLLIN, .data.fd = fd };
+	return epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &event);
+}
+
+int sflow_socket_selectable(struct sflow_socket *sock)
+{
+	if (sock->select_fd >= 0)
+		return sock->select_fd;
+	sock->pending_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	sock->select_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (sock->pending_fd < 0 || sock->select_fd < 0 ||
+	    watch(sock->select_fd, sock->fd) < 0 || watch(sock->select_fd, sock->pending_fd) < 0) {
+		if (sock->select_fd >= 0)
+			close(sock->select_fd);
+		if (sock->pending_fd >= 0)
+			close(sock->pending_fd);
+		sock->select_fd = sock->pending_fd = -1;
+		return -1;
+	}
+	if (sock->pending)
+		sflow_socket_set_pending(sock, 1);
+	return sock->select_fd;
+}
+
+void sflow_socket_set_pending(struct sflow_socket *sock, int pending)
+{
+	uint64_t value = 1;
+
+	if (sock->pending_fd >= 0 && pending && !sock->pending) {
+		if (write(sock->pending_fd, &value, sizeof value) < 0)
+			return;
+	} else if (sock->pending_fd >= 0 && !pending && sock->pending) {
+		if (read(sock->pending_fd, &value, sizeof value) < 0)
+			return;
+	}
+	sock->pending = pending;
 }
 
 int sflow_socket_wait(struct sflow_socket *sock, int timeout_ms)

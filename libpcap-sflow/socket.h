@@ -12,6 +12,12 @@ struct sflow_socket {
 	int fd;
 	int wake_fd;            /* eventfd: pcap_breakloop wakes a blocked read */
 	uint32_t kernel_drops;  /* SO_RXQ_OVFL: datagrams the socket dropped */
+	/* For programs that select() before each read: an epoll descriptor
+	 * readable when the socket is, or when decoded packets are still
+	 * waiting in user space (pending_fd), made only when asked for. */
+	int select_fd;
+	int pending_fd;
+	int pending;
 };
 
 /* A batch of datagrams filled by one recvmmsg; slot i stays valid until the
@@ -38,6 +44,11 @@ void sflow_socket_close(struct sflow_socket *sock);
 int sflow_socket_wait(struct sflow_socket *sock, int timeout_ms);
 /* Async-signal-safe: ends a wait in progress or the next one. */
 void sflow_socket_wake(struct sflow_socket *sock);
+
+/* The descriptor a program may select() on; -1 with errno on failure. */
+int sflow_socket_selectable(struct sflow_socket *sock);
+/* Tells the selectable descriptor whether packets wait in user space. */
+void sflow_socket_set_pending(struct sflow_socket *sock, int pending);
 
 struct sflow_batch *sflow_batch_new(unsigned capacity, size_t slot_size);
 void sflow_batch_free(struct sflow_batch *batch);
