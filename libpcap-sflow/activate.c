@@ -8,10 +8,6 @@
 #define BATCH_DATAGRAMS 32
 #define SLOT_SIZE 65536
 
-/* The link types an sflow handle offers, default first. */
-static const int offered_linktypes[] = { DLT_EN10MB };
-#define OFFERED_COUNT (sizeof offered_linktypes / sizeof offered_linktypes[0])
-
 /* The dead pcap_t that pcap_compile and pcap_dump_open see: it must match
  * what we deliver (link type, snap length, time stamp precision). */
 static int reshape(struct sflow_handle *handle)
@@ -66,20 +62,22 @@ int sflow_activate(struct sflow_handle *handle)
 
 int sflow_list_datalinks(struct sflow_handle *handle, int **linktypes)
 {
-	*linktypes = malloc(sizeof offered_linktypes);
+	/* Framing knows which link types it can produce. */
+	size_t count = sflow_framing_linktype_count();
+	*linktypes = malloc(count * sizeof **linktypes);
 	if (*linktypes == NULL) {
 		sflow_handle_error(handle, "%s: out of memory", handle->name);
 		return PCAP_ERROR;
 	}
-	for (size_t i = 0; i < OFFERED_COUNT; i++)
-		(*linktypes)[i] = offered_linktypes[i];
-	return (int)OFFERED_COUNT;
+	for (size_t i = 0; i < count; i++)
+		(*linktypes)[i] = sflow_framing_linktype(i);
+	return (int)count;
 }
 
 int sflow_set_datalink(struct sflow_handle *handle, int linktype)
 {
-	for (size_t i = 0; i < OFFERED_COUNT; i++) {
-		if (offered_linktypes[i] == linktype) {
+	for (size_t i = 0; i < sflow_framing_linktype_count(); i++) {
+		if (sflow_framing_linktype(i) == linktype) {
 			handle->linktype = linktype;
 			return handle->activated ? reshape(handle) : 0;
 		}

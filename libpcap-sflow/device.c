@@ -5,11 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Options are added here as they are implemented; each is a bit. */
+/* Every option, by name; each is a bit in device->options. Giving one
+ * twice is harmless. */
 static const struct {
 	const char *name;
 	unsigned bit;
 } known_options[] = {
+	{ "drops", SFLOW_OPTION_DROPS },
+	{ "synth", SFLOW_OPTION_SYNTH },
+	{ "vlan", SFLOW_OPTION_VLAN },
 	{ NULL, 0 },
 };
 
@@ -26,8 +30,6 @@ static void option_list(char *out, size_t size)
 	for (size_t i = 0; known_options[i].name != NULL && used < size; i++)
 		used += (size_t)snprintf(out + used, size - used, "%s%s",
 					 i ? ", " : "", known_options[i].name);
-	if (out[0] == '\0')
-		snprintf(out, size, "none yet");
 }
 
 static int parse_option(const char *text, size_t length, unsigned *options,

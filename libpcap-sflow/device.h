@@ -10,6 +10,11 @@
 #define SFLOW_DEVICE_PREFIX "sflow"
 #define SFLOW_DEVICE_FORMS "sflow, sflow:PORT or sflow:PORT,OPTION[,OPTION...]"
 
+/* Options, as given after the port: sflow:PORT,drops,vlan ... */
+#define SFLOW_OPTION_DROPS (1u << 0)  /* deliver discard samples, and only them */
+#define SFLOW_OPTION_SYNTH (1u << 1)  /* build headers from sampled_ipv4/ipv6 records */
+#define SFLOW_OPTION_VLAN  (1u << 2)  /* insert extended_switch VLANs as 802.1Q tags */
+
 struct sflow_device {
 	uint16_t port;
 	unsigned options;       /* SFLOW_OPTION_* bits */

@@ -1,22 +1,47 @@
 /* Packet framing: turns a decoded sample into the bytes and lengths a
  * capture of the sampled packet would have shown, for the handle's link
- * type. Bytes are referenced in place; a prefix is only built where bytes
- * must be added in front. */
+ * type and device options. Bytes are referenced in place; a prefix is only
+ * built where bytes must be added in front (a synthetic Ethernet header,
+ * an inserted 802.1Q tag, a header synthesized from a sampled_ipv4/ipv6
+ * record). */
 #ifndef SFLOW_FRAMING_H
 #define SFLOW_FRAMING_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sflow_decode.h"
 
-#define SFLOW_PREFIX_MAX 64
+/* The largest prefix: Ethernet + 802.1Q tag (18) + IPv6 (40) + TCP (20). */
+#define SFLOW_PREFIX_MAX 80
+
+/* sampled_header header_protocol values this module gives a meaning to. */
+enum {
+	SFLOW_PROTO_ETHERNET = 1,
+	SFLOW_PROTO_TOKEN_RING = 3,
+	SFLOW_PROTO_FDDI = 4,
+	SFLOW_PROTO_PPP = 7,
+	SFLOW_PROTO_IPV4 = 11,
+	SFLOW_PROTO_IPV6 = 12,
+	SFLOW_PROTO_MPLS = 13,
+	SFLOW_PROTO_POS = 14,
+	SFLOW_PROTO_IEEE80211 = 15,
+};
+
+/* What framing needs to know about the handle. */
+struct sflow_framing {
+	int linktype;           /* DLT_* the handle delivers */
+	unsigned options;       /* SFLOW_OPTION_* of the device */
+};
 
 struct sflow_framed_packet {
 	uint8_t prefix[SFLOW_PREFIX_MAX];  /* bytes that go before rest */
 	uint32_t prefix_length;
-	const uint8_t *rest;               /* points into the datagram */
+	const uint8_t *rest;               /* points into the datagram; never NULL */
 	uint32_t rest_length;
 	uint32_t wire_length;              /* length on the wire, without FCS */
+	int has_agent_time;                /* the sample carried a timestamp record */
+	uint64_t agent_time_ns;            /* its time, nanoseconds since the epoch */
 };
 
 /* The packets of one datagram, delivered in order. */
@@ -27,21 +52,35 @@ struct sflow_packet_queue {
 	unsigned next;
 };
 
-/* Why a sample gave no packet; each has a counter. */
+/* What became of a sample; every outcome but SFLOW_FRAMED has a counter. */
 enum sflow_frame_result {
 	SFLOW_FRAMED = 0,
-	SFLOW_FRAME_NO_HEADER,          /* no sampled_header record */
-	SFLOW_FRAME_UNSUPPORTED,        /* header protocol the link type cannot carry */
+	SFLOW_FRAME_NO_HEADER,          /* neither sampled_header nor sampled_ipv4/ipv6 */
+	SFLOW_FRAME_NO_SYNTH,           /* only sampled_ipv4/ipv6, device without synth */
+	SFLOW_FRAME_UNSUPPORTED,        /* header protocol that neither EN10MB, RAW nor
+					 * the selected link type can carry */
+	SFLOW_FRAME_LINKTYPE_FILTERED,  /* a packet, but not of the selected link type */
+	SFLOW_FRAME_DISCARD_SKIPPED,    /* discard sample, device without drops */
+	SFLOW_FRAME_FLOW_SKIPPED,       /* flow sample, device with drops */
+	SFLOW_FRAME_RESULTS
 };
 
 struct sflow_framing_counters {
-	uint64_t no_header;
-	uint64_t unsupported_protocol;
+	uint64_t not_framed[SFLOW_FRAME_RESULTS];  /* by result; [SFLOW_FRAMED] unused */
 	uint64_t queue_overflow;
 };
 
-enum sflow_frame_result sflow_frame(int linktype, const struct sflow_sample *sample,
+/* Frames one sample of datagram into packet; packet holds a packet only
+ * when the result is SFLOW_FRAMED. */
+enum sflow_frame_result sflow_frame(const struct sflow_framing *framing,
+				    const struct sflow_datagram *datagram,
+				    const struct sflow_sample *sample,
 				    struct sflow_framed_packet *packet);
+
+/* The link types framing can produce, the default (EN10MB) at index 0;
+ * -1 past the end. */
+size_t sflow_framing_linktype_count(void);
+int sflow_framing_linktype(size_t index);
 
 /* The most packets a datagram of datagram_size bytes can carry. */
 unsigned sflow_queue_capacity(size_t datagram_size);

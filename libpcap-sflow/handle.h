@@ -10,6 +10,7 @@
 
 #include "device.h"
 #include "framing.h"
+#include "loss.h"
 #include "sflow_decode.h"
 #include "socket.h"
 
@@ -54,6 +55,7 @@ struct sflow_handle {
 	uint64_t samples_received;      /* packets framed: ps_recv */
 	struct sflow_decode_counters counters;
 	struct sflow_framing_counters framing_counters;
+	struct sflow_loss loss;         /* sequence gaps: ps_drop */
 };
 
 /* Registers a new handle for name; NULL with errbuf set on failure. */

@@ -15,6 +15,8 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 	struct sflow_packet_queue *queue = &handle->queue;
 	const struct sflow_framing framing = { handle->linktype, handle->device.options };
 
+	if (sample->kind != SFLOW_SAMPLE_DISCARD)
+		sflow_loss_sample(&handle->loss, datagram, sample);
 	if (queue->count == queue->capacity) {
 		handle->framing_counters.queue_overflow++;
 		return;

@@ -12,7 +12,10 @@ int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 	}
 	/* pcap_stat holds 32-bit counters; they wrap as libpcap's do. */
 	stats->ps_recv = (u_int)handle->samples_received;
-	stats->ps_drop = handle->socket.kernel_drops;
+	/* Samples lost anywhere between the agent and us, seen as gaps in
+	 * the sources' sequence numbers; the socket's own datagram drops
+	 * are among them and stay visible in SFLOW_STATS. */
+	stats->ps_drop = (u_int)handle->loss.lost;
 	stats->ps_ifdrop = 0;
 	return 0;
 }
@@ -29,14 +32,22 @@ void sflow_report_counters(const struct sflow_handle *handle)
 		{ "malformed_datagrams", d->malformed },
 		{ "bad_version_datagrams", d->bad_version },
 		{ "socket_dropped_datagrams", handle->socket.kernel_drops },
+		{ "samples_lost", handle->loss.lost },
+		{ "samples_reordered", handle->loss.reordered },
+		{ "source_restarts", handle->loss.restarts },
+		{ "sources_evicted", handle->loss.evictions },
 		{ "flow_samples", d->flow_samples },
 		{ "discard_samples", d->discard_samples },
 		{ "counter_samples", d->counter_samples },
 		{ "unknown_samples", d->unknown_samples },
 		{ "unknown_records", d->unknown_records },
 		{ "records_skipped", d->records_skipped },
-		{ "samples_without_header", f->no_header },
-		{ "unsupported_header_protocol", f->unsupported_protocol },
+		{ "discard_samples_skipped", f->not_framed[SFLOW_FRAME_DISCARD_SKIPPED] },
+		{ "flow_samples_skipped", f->not_framed[SFLOW_FRAME_FLOW_SKIPPED] },
+		{ "samples_without_header", f->not_framed[SFLOW_FRAME_NO_HEADER] },
+		{ "sampled_ip_skipped", f->not_framed[SFLOW_FRAME_NO_SYNTH] },
+		{ "unsupported_header_protocol", f->not_framed[SFLOW_FRAME_UNSUPPORTED] },
+		{ "filtered_by_linktype", f->not_framed[SFLOW_FRAME_LINKTYPE_FILTERED] },
 		{ "queue_overflow", f->queue_overflow },
 		{ "packets_received", handle->samples_received },
 	};

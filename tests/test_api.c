@@ -34,7 +34,7 @@ static void make_frame(uint8_t frame[200], uint16_t dport)
  * sample's header is the first 128 bytes of a 200-byte frame. */
 static void send_samples(uint16_t port, const uint16_t *dports, unsigned count)
 {
-	static uint32_t sequence;
+	static uint32_t sequence, sample_sequence;
 	struct dgram d;
 	uint8_t frame[200];
 
@@ -42,7 +42,7 @@ static void send_samples(uint16_t port, const uint16_t *dports, unsigned count)
 	dg_v5_header(&d, agent, 0, ++sequence, 1000, count);
 	for (unsigned i = 0; i < count; i++) {
 		size_t sample = dg_element(&d, dg_format(0, 1));
-		dg_u32(&d, sequence * 100 + i);     /* sample sequence */
+		dg_u32(&d, ++sample_sequence);      /* sample sequence, no gaps */
 		dg_u32(&d, 1);                      /* source id */
 		dg_u32(&d, 1);                      /* sampling rate */
 		dg_u32(&d, i + 1);                  /* sample pool */

@@ -43,6 +43,18 @@ int main(void)
 	accepts("sflow:65535", 65535, 0);
 	accepts("sflow:00020", 20, 0);
 
+	/* Options: each a bit, in any order and combination. */
+	accepts("sflow:6343,drops", 6343, SFLOW_OPTION_DROPS);
+	accepts("sflow:6343,synth", 6343, SFLOW_OPTION_SYNTH);
+	accepts("sflow:6343,vlan", 6343, SFLOW_OPTION_VLAN);
+	accepts("sflow,vlan", 6343, SFLOW_OPTION_VLAN);
+	accepts("sflow:7000,vlan,synth", 7000, SFLOW_OPTION_VLAN | SFLOW_OPTION_SYNTH);
+	accepts("sflow:7000,synth,drops,vlan", 7000,
+		SFLOW_OPTION_DROPS | SFLOW_OPTION_SYNTH | SFLOW_OPTION_VLAN);
+	accepts("sflow:7000,vlan,vlan", 7000, SFLOW_OPTION_VLAN);
+	tap_ok(SFLOW_OPTION_DROPS != SFLOW_OPTION_SYNTH && SFLOW_OPTION_SYNTH != SFLOW_OPTION_VLAN &&
+	       SFLOW_OPTION_DROPS != SFLOW_OPTION_VLAN, "option bits are distinct");
+
 	rejects("sflowx", "sflow:PORT");
 	rejects("sflow:", "bad port");
 	rejects("sflow:0", "bad port");
@@ -53,5 +65,12 @@ int main(void)
 	rejects("sflow:6343x", "bad port");
 	rejects("sflow:6343,nosuchoption", "unknown option 'nosuchoption'");
 	rejects("sflow:6343,", "unknown option ''");
+	rejects("sflow:6343,Drops", "unknown option 'Drops'");
+	rejects("sflow:6343,drop", "unknown option 'drop'");
+	rejects("sflow:6343,dropsx", "unknown option 'dropsx'");
+	rejects("sflow:6343,vlan,,synth", "unknown option ''");
+	rejects("sflow:6343,vlan:10", "unknown option 'vlan:10'");
+	rejects("sflow:6343,bogus", "known options: drops, synth, vlan");
+	rejects("sflow,6343", "unknown option '6343'");
 	return tap_done();
 }

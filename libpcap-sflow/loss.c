@@ -1,0 +1,77 @@
+#include "loss.h"
+
+#include <string.h>
+
+/* FNV-1a over the fields that name a data source. */
+static uint32_t source_hash(const struct sflow_datagram *datagram, uint32_t source_id)
+{
+	uint32_t hash = 2166136261u;
+	const uint8_t *bytes = datagram->agent.bytes;
+	for (unsigned i = 0; i < sizeof datagram->agent.bytes; i++)
+		hash = (hash ^ bytes[i]) * 16777619u;
+	uint32_t words[3] = { datagram->agent.type, datagram->sub_agent_id, source_id };
+	for (unsigned i = 0; i < 3; i++)
+		hash = (hash ^ words[i]) * 16777619u;
+	return hash;
+}
+
+static int same_source(const struct sflow_loss_source *source,
+		       const struct sflow_datagram *datagram, uint32_t source_id)
+{
+	return source->in_use && source->source_id == source_id &&
+	       source->sub_agent_id == datagram->sub_agent_id &&
+	       source->agent.type == datagram->agent.type &&
+	       memcmp(source->agent.bytes, datagram->agent.bytes, sizeof source->agent.bytes) == 0;
+}
+
+/* A step back of at most this many is a reordered sample; a larger one is
+ * an agent or source restart. */
+#define REORDER_WINDOW 1024
+
+/* Linear probing over a short window; when the window is full the first
+ * slot is reused, so a flood of sources costs state, never memory. */
+#define PROBE_WINDOW 8
+
+void sflow_loss_sample(struct sflow_loss *loss, const struct sflow_datagram *datagram,
+		       const struct sflow_sample *sample)
+{
+	uint32_t source_id = sample->source_id_type << 24 | (sample->source_id_index & 0xFFFFFF);
+	uint32_t start = source_hash(datagram, source_id);
+	struct sflow_loss_source *free_slot = NULL;
+
+	for (unsigned probe = 0; probe < PROBE_WINDOW; probe++) {
+		struct sflow_loss_source *source =
+			&loss->sources[(start + probe) % SFLOW_LOSS_SOURCES];
+		if (same_source(source, datagram, source_id)) {
+			/* Serial number arithmetic: ahead by less than half the
+			 * space is progress; anything else is a restart or a
+			 * reordered sample, and no loss. */
+			uint32_t ahead = sample->sequence - source->last_sequence;
+			uint32_t behind = source->last_sequence - sample->sequence;
+			if (ahead != 0 && ahead < 0x80000000u) {
+				loss->lost += ahead - 1;
+				source->last_sequence = sample->sequence;
+			} else if (behind != 0 && behind <= REORDER_WINDOW) {
+				/* A late sample: its gap was counted as lost. */
+				loss->reordered++;
+				if (loss->lost > 0)
+					loss->lost--;
+			} else if (behind != 0) {
+				loss->restarts++;
+				source->last_sequence = sample->sequence;
+			}
+			return;
+		}
+		if (!source->in_use && free_slot == NULL)
+			free_slot = source;
+	}
+	if (free_slot == NULL) {
+		free_slot = &loss->sources[start % SFLOW_LOSS_SOURCES];
+		loss->evictions++;
+	}
+	free_slot->agent = datagram->agent;
+	free_slot->sub_agent_id = datagram->sub_agent_id;
+	free_slot->source_id = source_id;
+	free_slot->last_sequence = sample->sequence;
+	free_slot->in_use = 1;
+}

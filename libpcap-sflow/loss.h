@@ -1,0 +1,35 @@
+/* Sample loss accounting: the gaps in each data source's flow sample
+ * sequence numbers are the samples that never reached us, whether the
+ * network, the socket or the agent's export path lost them. A sequence
+ * going back is reordering or a restart, not loss. Pure, fixed
+ * size: memory does not grow with what arrives. */
+#ifndef SFLOW_LOSS_H
+#define SFLOW_LOSS_H
+
+#include <stdint.h>
+
+#include "sflow_decode.h"
+
+#define SFLOW_LOSS_SOURCES 4096   /* data sources tracked at once */
+
+struct sflow_loss_source {
+	struct sflow_address agent;
+	uint32_t sub_agent_id;
+	uint32_t source_id;             /* type << 24 | index */
+	uint32_t last_sequence;
+	uint32_t in_use;
+};
+
+struct sflow_loss {
+	struct sflow_loss_source sources[SFLOW_LOSS_SOURCES];
+	uint64_t lost;                  /* samples missing from the sequences */
+	uint64_t reordered;             /* samples a little behind their sequence */
+	uint64_t restarts;              /* sequences that went far back: the source restarted */
+	uint64_t evictions;             /* sources forgotten for lack of room */
+};
+
+/* Accounts one flow sample of datagram. */
+void sflow_loss_sample(struct sflow_loss *loss, const struct sflow_datagram *datagram,
+		       const struct sflow_sample *sample);
+
+#endif

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Writes the fuzzers' seed corpus (committed; rerun after changing the
+datagrams in malformed_datagrams.py):
+
+  tests/corpus/decode/  valid datagrams of every version and kind, odd but
+                        valid ones, every malformed case of e2e_malformed.sh,
+                        and the UDP payloads of the real captures
+  tests/corpus/device/  device names, good and bad
+
+usage: make_corpus.py [CAPTURES_DIR]   (default ../shared/captures from the
+                                        source tree; skipped when absent)
+"""
+import glob
+import os
+import re
+import shutil
+import struct
+import sys
+
+import malformed_datagrams as sflow
+
+TESTS = os.path.dirname(os.path.abspath(__file__))
+
+DEVICE_NAMES = [
+    "sflow", "sflow:6343", "sflow:1", "sflow:65535", "sflow:06343", "sflow:6343,",
+    "sflow,", "sflow:6343,,", "sflow:6343,unknown", "sflow,unknown,other",
+    "sflowx", "sflow:", "sflow:0", "sflow:65536", "sflow:99999", "sflow:123456",
+    "sflow:-1", "sflow:+80", "sflow: 80", "sflow:0x50", "sflow:6343:6344", "sflow;6343",
+    "sFlow:6343", "eth0", "any", "", "s", "sflo", "sflow:6343,\n", "sflow:%s%n",
+    "sflow:6343," + "o" * 300, "sflow:" + "9" * 300,
+]
+
+
+def payloads(path):
+    """UDP payloads (per the UDP length) of an Ethernet pcap."""
+    data = open(path, "rb").read()
+    endian = "<" if data[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+    if struct.unpack(endian + "I", data[20:24])[0] != 1:
+        return
+    at = 24
+    while at + 16 <= len(data):
+        captured = struct.unpack(endian + "I", data[at + 8:at + 12])[0]
+        packet = data[at + 16:at + 16 + captured]
+        at += 16 + captured
+        offset, ethertype = 14, struct.unpack("!H", packet[12:14])[0]
+        while ethertype in (0x8100, 0x88A8):
+            ethertype = struct.unpack("!H", packet[offset + 2:offset + 4])[0]
+            offset += 4
+        if ethertype == 0x0800 and packet[offset + 9] == 17:
+            udp = offset + (packet[offset] & 0x0F) * 4
+        elif ethertype == 0x86DD and packet[offset + 6] == 17:
+            udp = offset + 40
+        else:
+            continue
+        length = struct.unpack("!H", packet[udp + 4:udp + 6])[0]
+        if length >= 8:
+            yield packet[udp + 8:udp + length]
+
+
+def write(directory, name, data):
+    with open(os.path.join(directory, re.sub(r"[^A-Za-z0-9_.-]", "_", name)), "wb") as f:
+        f.write(data)
+
+
+def main():
+    captures = sys.argv[1] if len(sys.argv) > 1 else os.path.join(TESTS, "..", "..", "shared",
+                                                                  "captures")
+    decode = os.path.join(TESTS, "corpus", "decode")
+    device = os.path.join(TESTS, "corpus", "device")
+    for directory in (decode, device):
+        shutil.rmtree(directory, ignore_errors=True)
+        os.makedirs(directory)
+
+    for name, cases in sflow.classes().items():
+        for case, data, malformed, _ in cases:
+            prefix = "malformed" if malformed else "ok"
+            write(decode, "%s-%s-%s" % (prefix, name, case), data)
+    for i in range(3):
+        write(decode, "ok-marker-%d" % i, sflow.marker(10000 + i))
+    for path in sorted(glob.glob(os.path.join(captures, "*.pcap"))):
+        base = os.path.basename(path)[:-len(".pcap")]
+        for i, payload in enumerate(payloads(path)):
+            write(decode, "capture-%s-%02d" % (base, i), payload)
+
+    for i, name in enumerate(DEVICE_NAMES):
+        write(device, "name-%02d" % i, name.encode())
+    print("%d decode seeds, %d device seeds" % (len(os.listdir(decode)), len(os.listdir(device))))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Hand-built sFlow datagrams for the end-to-end decoding tests, written
+field by field from the sFlow v5 specification and RFC 3176 (v2/v4).
+
+usage: sflow_datagrams.py SCENARIO PORT   sends SCENARIO to 127.0.0.1:PORT
+
+Scenarios:
+  mix  one v5 datagram with every sample and header kind (see MIX below)
+  v4   a v4 datagram with every extended record type, counter samples,
+       sampled IPv4/IPv6 packets, ending in an unknown extended type
+  v2   a v2 datagram with the v2 gateway layout and a counter sample
+"""
+import socket
+import struct
+import sys
+
+# ---- XDR ----
+
+
+def u32(*values):
+    return b"".join(struct.pack("!I", v & 0xFFFFFFFF) for v in values)
+
+
+def u64(value):
+    return struct.pack("!Q", value)
+
+
+def opaque(data):
+    return u32(len(data)) + data + b"\0" * (-len(data) % 4)
+
+
+def element(data_format, body):
+    """A v5 sample or record: data_format, then the body as an opaque."""
+    return u32(data_format) + opaque(body)
+
+
+def fmt(enterprise, number):
+    return enterprise << 12 | number
+
+
+# ---- packets ----
+
+
+def checksum(data):
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def ip4(a):
+    return bytes(int(x) for x in a.split("."))
+
+
+def ip6(a):
+    return socket.inet_pton(socket.AF_INET6, a)
+
+
+def udp4(src, dst, sport, dport, payload=b"sflowtst"):
+    udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
+                         ip4(src), ip4(dst))
+    return header[:10] + struct.pack("!H", checksum(header)) + header[12:] + udp
+
+
+def tcp4_syn(src, dst, sport, dport):
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, 1, 0, 5 << 4, 0x02, 1024, 0, 0)
+    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, 2, 0, 64, 6, 0, ip4(src), ip4(dst))
+    return header[:10] + struct.pack("!H", checksum(header)) + header[12:] + tcp
+
+
+def udp6(src, dst, sport, dport, payload=b"sflowtst"):
+    udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    return struct.pack("!IHBB", 0x60000000, len(udp), 17, 64) + ip6(src) + ip6(dst) + udp
+
+
+DST_MAC, SRC_MAC = bytes.fromhex("020000000002"), bytes.fromhex("020000000001")
+
+
+def ethernet(ethertype, payload, vlan=None):
+    tag = struct.pack("!HH", 0x8100, vlan) if vlan is not None else b""
+    return DST_MAC + SRC_MAC + tag + struct.pack("!H", ethertype) + payload
+
+
+SNAP_IP4 = bytes.fromhex("aaaa030000000800")
+ARP = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, SRC_MAC, ip4("10.0.0.1"),
+                  b"\0" * 6, ip4("10.0.0.99"))
+
+# ---- v5 ----
+
+
+def v5_datagram(samples, sequence=1):
+    return (u32(5, 1) + ip4("192.0.2.1") + u32(0, sequence, 1000, len(samples)) +
+            b"".join(samples))
+
+
+def header_record(protocol, frame_length, stripped, header):
+    return element(fmt(0, 1), u32(protocol, frame_length, stripped) + opaque(header))
+
+
+def sampled_ipv4(length, protocol, src, dst, sport, dport, flags, tos):
+    return element(fmt(0, 3), u32(length, protocol) + ip4(src) + ip4(dst) +
+                   u32(sport, dport, flags, tos))
+
+
+def sampled_ipv6(length, protocol, src, dst, sport, dport, flags, priority):
+    return element(fmt(0, 4), u32(length, protocol) + ip6(src) + ip6(dst) +
+                   u32(sport, dport, flags, priority))
+
+
+def switch_record(src_vlan, src_priority, dst_vlan, dst_priority):
+    return element(fmt(0, 1001), u32(src_vlan, src_priority, dst_vlan, dst_priority))
+
+
+def timestamp_record(nanoseconds):
+    return element(fmt(0, 1043), u64(nanoseconds))
+
+
+def flow_sample(records, sequence=1, source=3, input_if=3, output_if=4):
+    """format 1: source_id and interfaces packed; records follow."""
+    return element(fmt(0, 1), u32(sequence, source, 1, 100, 0, input_if, output_if,
+                                  len(records)) + b"".join(records))
+
+
+def expanded_flow_sample(records, sequence=1):
+    return element(fmt(0, 3), u32(sequence, 0, 3, 1, 100, 0, 0, 3, 0, 4, len(records)) +
+                   b"".join(records))
+
+
+def discard_sample(records, sequence=1, source=3, input_if=3, output_if=0, reason=259):
+    return element(fmt(0, 5), u32(sequence, 0, source, 0, input_if, output_if, reason,
+                                  len(records)) + b"".join(records))
+
+
+def eth_udp(n, vlan=None):
+    """Ethernet + IPv4 UDP from 10.0.0.(2n-1).(1000+n) to 10.0.0.(2n).(2000+n)."""
+    return ethernet(0x0800,
+                    udp4("10.0.0.%d" % (2 * n - 1), "10.0.0.%d" % (2 * n), 1000 + n, 2000 + n),
+                    vlan=vlan)
+
+
+def ip_udp(n):
+    return udp4("10.0.0.%d" % (2 * n - 1), "10.0.0.%d" % (2 * n), 1000 + n, 2000 + n)
+
+
+def mix():
+    """One v5 datagram; numbers are the packet numbers in eth_udp / ip_udp.
+    Under EN10MB with no options, 9 packets come out: 1 2 3 4 13 14 15 16 17."""
+    samples = [
+        flow_sample([header_record(1, 1518, 4, eth_udp(1))]),                 # 1 Ethernet
+        expanded_flow_sample([header_record(11, 40, 0,
+                                            tcp4_syn("10.0.0.3", "10.0.0.4", 1002, 80))]),  # 2
+        flow_sample([header_record(12, 56, 0, udp6("2001:db8::1", "2001:db8::2", 1003, 2003))]),
+        flow_sample([header_record(13, 40, 0, u32(100 << 12 | 1 << 8 | 64) + ip_udp(4))]),  # 4
+        flow_sample([header_record(15, 100, 4, bytes.fromhex("0801") + b"\0\0" +
+                                   DST_MAC + SRC_MAC + DST_MAC + b"\0\0" + SNAP_IP4 +
+                                   ip_udp(5))]),                              # 5 802.11
+        flow_sample([header_record(7, 40, 0, bytes.fromhex("ff030021") + ip_udp(6))]),   # 6 PPP
+        flow_sample([header_record(14, 40, 0, bytes.fromhex("ff030021") + ip_udp(7))]),  # 7 POS
+        flow_sample([header_record(0, 40, 0, b"\x01\x02\x03\x04")]),           # 8 protocol 0
+        flow_sample([header_record(99, 40, 0, b"\x01\x02\x03\x04")]),          # 9 protocol 99
+        element(fmt(0, 2), u32(1, 3, 0)),                                     # counters
+        element(fmt(0, 4), u32(1, 0, 3, 0)),                                  # expanded counters
+        element(fmt(9, 1), u32(1, 2, 3)),                                     # unknown sample
+        flow_sample([element(fmt(9, 7), u32(7)),                              # unknown record
+                     element(fmt(0, 1002), u32(1) + ip4("192.0.2.254") + u32(24, 24)),
+                     header_record(1, 46, 4, ethernet(0x0806, ARP))]),        # 13 ARP
+        flow_sample([header_record(1, 1522, 4, eth_udp(14, vlan=30)),         # 14 tagged
+                     switch_record(10, 3, 20, 5)]),
+        flow_sample([header_record(1, 64, 4, eth_udp(15)),                    # 15 ingress
+                     switch_record(10, 3, 20, 5)], source=3, input_if=3, output_if=4),
+        flow_sample([header_record(1, 64, 4, eth_udp(16)),                    # 16 egress
+                     switch_record(10, 3, 20, 5)], source=4, input_if=3, output_if=4),
+        flow_sample([header_record(1, 64, 4, eth_udp(17)),                    # 17 agent time
+                     timestamp_record(1600000000123456789)]),
+        flow_sample([sampled_ipv4(60, 6, "192.0.2.10", "198.51.100.20", 40000, 443, 0x02, 0)]),
+        flow_sample([sampled_ipv6(100, 17, "2001:db8::a", "2001:db8::b", 5353, 53, 0, 0)]),
+        flow_sample([switch_record(10, 0, 10, 0)]),                           # no packet record
+        discard_sample([header_record(1, 64, 4, eth_udp(21)),                 # 21 discard
+                        switch_record(10, 3, 20, 5)]),
+        discard_sample([header_record(11, 36, 0, ip_udp(22))]),               # 22 discard, IPv4
+        flow_sample([header_record(4, 100, 4, b"\x50" + DST_MAC + SRC_MAC + SNAP_IP4 +
+                                   ip_udp(23))]),                             # 23 FDDI
+        flow_sample([header_record(3, 100, 4, b"\x10\x40" + DST_MAC + SRC_MAC + SNAP_IP4 +
+                                   ip_udp(24))]),                             # 24 token ring
+    ]
+    return [v5_datagram(samples)]
+
+
+# ---- v2 / v4 (RFC 3176): bare tags, no lengths ----
+
+
+def v24_datagram(version, samples, sequence=1):
+    return u32(version, 1) + ip4("192.0.2.2") + u32(sequence, 1000, len(samples)) + b"".join(samples)
+
+
+def v24_flow(packet, extended, source=3, input_if=3, output_if=4):
+    return (u32(1) + u32(1, source, 1, 100, 0, input_if, output_if) + packet +
+            u32(len(extended)) + b"".join(extended))
+
+
+def v24_header(protocol, frame_length, header):
+    return u32(1, protocol, frame_length) + opaque(header)
+
+
+def v24_ipv4(length, protocol, src, dst, sport, dport, flags, tos):
+    return u32(2, length, protocol) + ip4(src) + ip4(dst) + u32(sport, dport, flags, tos)
+
+
+def v24_ipv6(length, protocol, src, dst, sport, dport, flags, priority):
+    return u32(3, length, protocol) + ip6(src) + ip6(dst) + u32(sport, dport, flags, priority)
+
+
+def v24_counters(block_type, size):
+    return u32(2, 1, 3, 20, block_type) + b"\0" * size
+
+
+def v4():
+    extended = [
+        u32(1, 10, 3, 20, 5),                                          # switch
+        u32(2, 1) + ip4("192.0.2.254") + u32(24, 16),                  # router
+        u32(3, 65000, 65100, 65200) +                                  # gateway (v4)
+        u32(2, 2, 2, 65001, 65002, 1, 1, 65003) +                      # 2 segments
+        u32(2, 0xFFFF0001, 0xFFFF0002, 100),                           # communities, localpref
+        u32(4) + opaque(b"alice") + opaque(b"bob"),                    # user
+        u32(5, 1) + opaque(b"http://example.com/"),                    # url
+    ]
+    samples = [
+        v24_flow(v24_header(1, 1518, ethernet(0x0800, udp4("10.1.0.1", "10.1.0.2", 3001, 4001))),
+                 extended),
+        v24_counters(2, 88 + 52),
+        v24_flow(v24_ipv4(60, 6, "192.0.2.10", "198.51.100.20", 1234, 80, 0x02, 0), []),
+        v24_flow(v24_ipv6(80, 17, "2001:db8::10", "2001:db8::20", 5000, 53, 0, 0), []),
+        v24_flow(v24_header(11, 100, udp4("10.1.0.3", "10.1.0.4", 3002, 4002)), []),
+        v24_counters(7, 28),
+        v24_flow(v24_header(1, 64, ethernet(0x0800, udp4("10.1.0.5", "10.1.0.6", 3003, 4003))),
+                 [u32(9, 1, 2, 3)]),                                   # unknown extended type
+        v24_flow(v24_header(1, 64, ethernet(0x0800, udp4("10.1.0.7", "10.1.0.8", 3004, 4004))), []),
+    ]
+    return [v24_datagram(4, samples)]
+
+
+def v2():
+    samples = [
+        v24_flow(v24_header(1, 1518, ethernet(0x0800, udp4("10.2.0.1", "10.2.0.2", 3005, 4005))),
+                 [u32(3, 65000, 65100, 65200, 2, 65001, 65002),        # gateway (v2)
+                  u32(1, 10, 0, 20, 0)]),
+        v24_counters(1, 88),
+    ]
+    return [v24_datagram(2, samples)]
+
+
+SCENARIOS = {"mix": mix, "v4": v4, "v2": v2}
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in SCENARIOS:
+        sys.exit(__doc__)
+    port = int(sys.argv[2])
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for datagram in SCENARIOS[sys.argv[1]]():
+        sock.sendto(datagram, ("127.0.0.1", port))
+
+
+if __name__ == "__main__":
+    main()
