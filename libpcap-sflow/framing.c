@@ -37,7 +37,7 @@ static const struct {
 	uint32_t protocol;
 } carriers[] = {
 	{ DLT_EN10MB, SFLOW_PROTO_ETHERNET },
-	{ DLT_RAW, 0 },                 /* IPv4 and IPv6 */
+	{ DLT_RAW, 0 },                 /* adapts only: handled before the table */
 	{ DLT_IEEE802_11, SFLOW_PROTO_IEEE80211 },
 	{ DLT_PPP, SFLOW_PROTO_PPP },
 	{ DLT_PPP_SERIAL, SFLOW_PROTO_POS },

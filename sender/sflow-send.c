@@ -197,7 +197,6 @@ static int open_socket(const char *dest)
 		host_start = dest + 1;
 		host_len = (size_t)(close - host_start);
 		port = close + 2;
-		hints.ai_family = AF_INET6;
 		hints.ai_flags |= AI_NUMERICHOST;
 	} else {
 		colon = strrchr(dest, ':');
@@ -487,7 +486,7 @@ static void add_sample(struct sampler *s, struct sflow_source *src,
 	sflow_add_flow_sample(&s->enc, src, s->opt->sampling_rate, pkt);
 }
 
-static uint64_t run_sampling(struct sampler *s)
+static uint64_t run_sampling(struct sampler *s, pcap_t *first)
 {
 	const struct options *o = s->opt;
 	uint64_t seen = 0, samples = 0, skipped = 0;
@@ -497,7 +496,9 @@ static uint64_t run_sampling(struct sampler *s)
 
 	for (pass = 0; !done && !signals_seen && (o->loops == 0 ||
 						  pass < o->loops); pass++) {
-		pcap_t *p = open_input(o->file);
+		/* the first pass reuses the pcap opened to check the file:
+		 * stdin can be read only once */
+		pcap_t *p = pass == 0 ? first : open_input(o->file);
 		int dlt = pcap_datalink(p), rc = 0;
 		struct pcap_pkthdr *h;
 		const u_char *data;
@@ -689,7 +690,8 @@ static uint32_t count_samples(const uint8_t *d, size_t len)
 	return (uint32_t)get16(d + off) << 16 | get16(d + off + 2);
 }
 
-static uint64_t run_replay(const struct options *o, struct output *out)
+static uint64_t run_replay(const struct options *o, struct output *out,
+			   pcap_t *first)
 {
 	uint64_t sent = 0, skipped = 0;
 	uint32_t pass;
@@ -697,7 +699,9 @@ static uint64_t run_replay(const struct options *o, struct output *out)
 
 	for (pass = 0; !done && !signals_seen && (o->loops == 0 ||
 						  pass < o->loops); pass++) {
-		pcap_t *p = open_input(o->file);
+		/* the first pass reuses the pcap opened to check the file:
+		 * stdin can be read only once */
+		pcap_t *p = pass == 0 ? first : open_input(o->file);
 		int dlt = pcap_datalink(p), rc = 0;
 		struct pcap_pkthdr *h;
 		const u_char *data;
@@ -841,6 +845,7 @@ int main(int argc, char **argv)
 	struct output out;
 	struct sigaction sa;
 	uint64_t skipped;
+	pcap_t *first;
 
 	parse_options(argc, argv, &o);
 
@@ -852,11 +857,10 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 
 	if (o.replay) {
-		/* check the input before the destination: its errors are
-		 * likelier */
-		pcap_close(open_input(o.file));
+		/* the input first: its errors are the likelier */
+		first = open_input(o.file);
 		output_init(&out, o.dest, o.rate, MAX_UDP);
-		skipped = run_replay(&o, &out);
+		skipped = run_replay(&o, &out, first);
 	} else {
 		struct sampler s;
 		size_t one;
@@ -880,9 +884,9 @@ int main(int argc, char **argv)
 			s.sources[i].source_id = o.ifindex + i; /* type 0 */
 			s.sources[i].input = o.ifindex + i;
 		}
-		pcap_close(open_input(o.file));
+		first = open_input(o.file);
 		output_init(&out, o.dest, o.rate, s.cap);
-		skipped = run_sampling(&s);
+		skipped = run_sampling(&s, first);
 		if (o.final_pause_ms)
 			final_datagrams(&s, o.final_pause_ms);
 		free(s.sources);
@@ -893,11 +897,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": sent %" PRIu64 " datagrams, %" PRIu64
 			" samples to %s", out.datagrams, out.samples, o.dest);
 		if (skipped)
-			fprintf(stderr, " (%" PRIu64 " packets skipped: %s)",
+			fprintf(stderr, "; skipped %" PRIu64 " packets (%s)",
 				skipped, o.replay ? "not whole UDP datagrams"
 						  : "not IP");
 		if (out.refused)
-			fprintf(stderr, " (%" PRIu64 " port unreachable)",
+			fprintf(stderr, "; %" PRIu64 " port unreachable",
 				out.refused);
 		fputc('\n', stderr);
 	}

@@ -16,13 +16,8 @@ ok $? "tcpdump listens with a 64 KiB socket buffer"
 sent=$(sed -n 's/^sflow-send: sent [0-9]* datagrams, \([0-9]*\) samples.*/\1/p' "$WORK/sender.err")
 is "$sent" $((500 * 40 + 4)) "the sender sent every sample it was asked to"
 
-# Let tcpdump drain the socket before the books are closed (bounded).
-for _ in $(seq 100); do
-	queued=$(ss -Hlun "sport = :$port" 2>/dev/null | awk '{ s += $2 } END { print s + 0 }')
-	[ "$queued" -eq 0 ] && break
-	sleep 0.05
-done
-sleep 0.2
+# Let tcpdump drain the socket before the books are closed.
+wait_drained "$port"
 stop_tcpdump blast
 is "$status" 0 "tcpdump survived the blast and exits cleanly"
 

@@ -44,7 +44,7 @@ ok $? "tcpdump listens on sflow:$port"
 # its core at the end of a file): what it exported is.
 timeout 60 "$PMACCTD" -f "$WORK/pmacctd.conf" >"$WORK/pmacctd.log" 2>&1
 contains "$WORK/pmacctd.log" "Exporting flows to [127.0.0.1]:$port" "pmacctd exported to us"
-sleep 0.5
+wait_drained "$port"
 stop_tcpdump pmacct
 is "$status" 0 "tcpdump exits cleanly"
 

@@ -90,3 +90,14 @@ print_pcap() { # print_pcap FILE [ARGS...]
 	f=$1; shift
 	"$SYSTEM_TCPDUMP" -r "$f" -nn -t "$@" 2>/dev/null
 }
+
+# wait_drained PORT: waits (at most 5 s) until the socket on PORT has no
+# datagram queued, then a moment for the last to be processed.
+wait_drained() {
+	for _ in $(seq 100); do
+		queued=$(ss -Hlun "sport = :$1" 2>/dev/null | awk '{ s += $2 } END { print s + 0 }')
+		[ "$queued" -eq 0 ] && break
+		sleep 0.05
+	done
+	sleep 0.2
+}

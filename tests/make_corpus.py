@@ -11,6 +11,7 @@ usage: make_corpus.py [CAPTURES_DIR]   (default ../shared/captures from the
                                         source tree; skipped when absent)
 """
 import glob
+import hashlib
 import os
 import re
 import shutil
@@ -24,6 +25,8 @@ TESTS = os.path.dirname(os.path.abspath(__file__))
 DEVICE_NAMES = [
     "sflow", "sflow:6343", "sflow:1", "sflow:65535", "sflow:06343", "sflow:6343,",
     "sflow,", "sflow:6343,,", "sflow:6343,unknown", "sflow,unknown,other",
+    "sflow:6343,drops", "sflow,synth", "sflow:6343,vlan,drops,synth", "sflow:6343,drops,drops",
+    "sflow:6343,drop", "sflow,dropsx",
     "sflowx", "sflow:", "sflow:0", "sflow:65536", "sflow:99999", "sflow:123456",
     "sflow:-1", "sflow:+80", "sflow: 80", "sflow:0x50", "sflow:6343:6344", "sflow;6343",
     "sFlow:6343", "eth0", "any", "", "s", "sflo", "sflow:6343,\n", "sflow:%s%n",
@@ -82,8 +85,9 @@ def main():
         for i, payload in enumerate(payloads(path)):
             write(decode, "capture-%s-%02d" % (base, i), payload)
 
-    for i, name in enumerate(DEVICE_NAMES):
-        write(device, "name-%02d" % i, name.encode())
+    for name in DEVICE_NAMES:     # named by content, so adding one renames none
+        digest = hashlib.sha1(name.encode()).hexdigest()[:8]
+        write(device, "name-%s-%s" % (name[:24] or "empty", digest), name.encode())
     print("%d decode seeds, %d device seeds" % (len(os.listdir(decode)), len(os.listdir(device))))
 
 

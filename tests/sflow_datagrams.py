@@ -29,9 +29,10 @@ def opaque(data):
     return u32(len(data)) + data + b"\0" * (-len(data) % 4)
 
 
-def element(data_format, body):
-    """A v5 sample or record: data_format, then the body as an opaque."""
-    return u32(data_format) + opaque(body)
+def element(data_format, body, padding=0):
+    """A v5 sample or record: data_format, then the body as an opaque;
+    padding adds zero bytes past the structure, as some agents do."""
+    return u32(data_format) + opaque(body + b"\0" * padding)
 
 
 def fmt(enterprise, number):
@@ -108,18 +109,18 @@ def sampled_ipv6(length, protocol, src, dst, sport, dport, flags, priority):
                    u32(sport, dport, flags, priority))
 
 
-def switch_record(src_vlan, src_priority, dst_vlan, dst_priority):
-    return element(fmt(0, 1001), u32(src_vlan, src_priority, dst_vlan, dst_priority))
+def switch_record(src_vlan, src_priority, dst_vlan, dst_priority, padding=0):
+    return element(fmt(0, 1001), u32(src_vlan, src_priority, dst_vlan, dst_priority), padding)
 
 
 def timestamp_record(nanoseconds):
     return element(fmt(0, 1043), u64(nanoseconds))
 
 
-def flow_sample(records, sequence=1, source=3, input_if=3, output_if=4):
+def flow_sample(records, sequence=1, source=3, input_if=3, output_if=4, padding=0):
     """format 1: source_id and interfaces packed; records follow."""
     return element(fmt(0, 1), u32(sequence, source, 1, 100, 0, input_if, output_if,
-                                  len(records)) + b"".join(records))
+                                  len(records)) + b"".join(records), padding)
 
 
 def expanded_flow_sample(records, sequence=1):
@@ -144,10 +145,12 @@ def ip_udp(n):
 
 
 def mix():
-    """One v5 datagram; numbers are the packet numbers in eth_udp / ip_udp.
-    Under EN10MB with no options, 9 packets come out: 1 2 3 4 13 14 15 16 17."""
+    """One v5 datagram; numbers are the packet numbers in eth_udp / ip_udp
+    (packet n goes from port 1000+n to 2000+n). Under EN10MB with no
+    options, 9 packets come out: 1 2 3 4 13 14 15 16 17."""
     samples = [
-        flow_sample([header_record(1, 1518, 4, eth_udp(1))]),                 # 1 Ethernet
+        # 1 Ethernet; stripped = frame_length - header_length, as some agents send
+        flow_sample([header_record(1, 1518, 1518 - len(eth_udp(1)), eth_udp(1))]),
         expanded_flow_sample([header_record(11, 40, 0,
                                             tcp4_syn("10.0.0.3", "10.0.0.4", 1002, 80))]),  # 2
         flow_sample([header_record(12, 56, 0, udp6("2001:db8::1", "2001:db8::2", 1003, 2003))]),
@@ -167,8 +170,9 @@ def mix():
                      header_record(1, 46, 4, ethernet(0x0806, ARP))]),        # 13 ARP
         flow_sample([header_record(1, 1522, 4, eth_udp(14, vlan=30)),         # 14 tagged
                      switch_record(10, 3, 20, 5)]),
-        flow_sample([header_record(1, 64, 4, eth_udp(15)),                    # 15 ingress
-                     switch_record(10, 3, 20, 5)], source=3, input_if=3, output_if=4),
+        flow_sample([header_record(1, 64, 4, eth_udp(15)),                    # 15 ingress,
+                     switch_record(10, 3, 20, 5, padding=8)],                 # padded record
+                    source=3, input_if=3, output_if=4, padding=4),           # and sample
         flow_sample([header_record(1, 64, 4, eth_udp(16)),                    # 16 egress
                      switch_record(10, 3, 20, 5)], source=4, input_if=3, output_if=4),
         flow_sample([header_record(1, 64, 4, eth_udp(17)),                    # 17 agent time

@@ -271,8 +271,9 @@ static void test_raw(void)
 	       "802.1ad + 802.1Q IPv4 under RAW: both tags stepped over");
 	s = header_sample(1, 14 + 4, 4, eth_ip4, 14);
 	framed(DLT_RAW, 0, &v5, &s, eth_ip4, 0, 0, "Ethernet IPv4 header only: empty IP packet");
-	s = header_sample(1, 64, 4, eth_ip4, 50);
-	framed(DLT_RAW, 0, &v5, &s, eth_ip4 + 14, 36, 46, "RAW: wire length without the link layer");
+	s = header_sample(1, 64, 4, eth_ip4, sizeof eth_ip4);
+	framed(DLT_RAW, 0, &v5, &s, eth_ip4 + 14, sizeof eth_ip4 - 14, 46,
+	       "RAW: wire length without the link layer");
 	s = header_sample(1, 10, 4, eth_ip4, sizeof eth_ip4);
 	framed(DLT_RAW, 0, &v5, &s, eth_ip4 + 14, 28, 28, "RAW: short frame_length gives captured");
 

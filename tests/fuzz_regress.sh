@@ -1,0 +1,25 @@
+#!/bin/sh
+# The seed corpus as a regression test: every file in tests/corpus runs once
+# through its libFuzzer target (ASan, UBSan and the targets' own checks).
+. "$top_srcdir/tests/lib.sh"
+
+for target in decode device; do
+	fuzzer="$top_builddir/tests/fuzz_$target"
+	seeds="$top_srcdir/tests/corpus/$target"
+	if [ ! -x "$fuzzer" ]; then
+		skip "fuzz_$target is not built: configure found no clang with libFuzzer"
+		continue
+	fi
+	work="$top_builddir/tests/fuzz-work/$target"
+	mkdir -p "$work"
+	count=$(ls "$seeds" | wc -l)
+	"$fuzzer" -artifact_prefix="$work/" "$seeds"/* >"$work/regress.log" 2>&1
+	status=$?
+	ran=$(grep -c '^Executed ' "$work/regress.log")
+	if [ "$status" -ne 0 ] || [ "$ran" -ne "$count" ]; then
+		echo "# exit status $status, $ran of $count seeds run; the end of $work/regress.log:"
+		tail -40 "$work/regress.log" | sed 's/^/#   /'
+	fi
+	ok $(( status == 0 && ran == count ? 0 : 1 )) "fuzz_$target: each of the $count seeds runs clean"
+done
+done_testing
