@@ -2,17 +2,18 @@
 
 #include <string.h>
 
-/* FNV-1a over the fields that name a data source. */
+/* A multiplicative mix of the fields that name a data source, a word at a
+ * time: this runs once per sample. */
 static uint32_t source_hash(const struct sflow_datagram *datagram, uint32_t source_id)
 {
-	uint32_t hash = 2166136261u;
-	const uint8_t *bytes = datagram->agent.bytes;
-	for (unsigned i = 0; i < sizeof datagram->agent.bytes; i++)
-		hash = (hash ^ bytes[i]) * 16777619u;
-	uint32_t words[3] = { datagram->agent.type, datagram->sub_agent_id, source_id };
-	for (unsigned i = 0; i < 3; i++)
-		hash = (hash ^ words[i]) * 16777619u;
-	return hash;
+	uint32_t words[4];
+	memcpy(words, datagram->agent.bytes, sizeof words);
+	uint64_t hash = source_id * 0x9E3779B97F4A7C15u;
+	for (unsigned i = 0; i < 4; i++)
+		hash = (hash ^ words[i]) * 0xC2B2AE3D27D4EB4Fu;
+	hash = (hash ^ datagram->sub_agent_id ^ (uint64_t)datagram->agent.type << 32)
+	       * 0x165667B19E3779F9u;
+	return (uint32_t)(hash >> 32);
 }
 
 static int same_source(const struct sflow_loss_source *source,
