@@ -185,6 +185,9 @@ static int read_header(struct cursor *c, int has_stripped, struct sflow_sample *
 	    (has_stripped && read_u32(c, &stripped)) ||
 	    read_opaque(c, &bytes, &length))
 		return -1;
+	/* A header cannot be longer than the packet it was taken from. */
+	if (length > frame_length)
+		return -1;
 	if (sample->has_header) {
 		counters->records_skipped++;
 		return 0;

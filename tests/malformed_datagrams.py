@@ -216,10 +216,8 @@ def odd_datagrams():
         out.append((name, data, [printed(DELIVERED, port)]))
 
     f = frame(DELIVERED, p)
-    case("header-longer-than-frame-length",
-         v5([flow_sample(1, [header_record(f, frame_length=20)])]), p)
-    f = frame(DELIVERED, p + 1)
-    case("frame-length-zero", v5([flow_sample(1, [header_record(f, frame_length=0)])]), p + 1)
+    case("header-as-long-as-frame-length",
+         v5([flow_sample(1, [header_record(f, frame_length=len(f))])]), p)
     f = frame(DELIVERED, p + 2)
     case("stripped-above-frame-length",
          v5([flow_sample(1, [header_record(f, frame_length=50, stripped=1000)])]), p + 2)
@@ -292,6 +290,15 @@ def lengths_v5():
                               ("64KiB", 0x10000), ("64KiB-plus-1", 0x10001),
                               ("0x7fffffff", 0x7FFFFFFF), ("0xffffffff", 0xFFFFFFFF)])
     return cases
+
+
+def header_beyond_frame_length():
+    """A header longer than the packet it was sampled from: v5 and v4."""
+    header = frame(NEVER, 24200)
+    return [("v5-frame-length-%d" % n, v5([flow_sample(1, [header_record(header, frame_length=n)])]))
+            for n in (0, 20, len(header) - 1)] + \
+           [("v4-frame-length-%d" % n, v2v4(4, [v4_flow_sample(1, header, frame_length=n)]))
+            for n in (0, len(header) - 1)]
 
 
 def header_64k():
@@ -411,6 +418,7 @@ def classes():
         "truncate-v4": truncations(v4_reference),
         "truncate-v2": truncations(v2_reference),
         "length-fields": lengths_v5() + header_64k(),
+        "header-beyond-frame-length": header_beyond_frame_length(),
         "counts": counts(),
         "header-length-v2v4": header_lengths_v2v4(),
         "version": versions(),

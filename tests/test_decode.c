@@ -309,6 +309,17 @@ static void test_v5_length_fields(void)
 	for (size_t i = 0; i < sizeof num_records_values / sizeof num_records_values[0]; i++)
 		expect_dropped_with(&d, at.num_records, num_records_values[i], "num_records");
 
+	/* A header longer than the packet it was sampled from (46 bytes). */
+	const size_t frame_length_at = at.header_record_length + 8;
+	const uint32_t frame_length_values[] = { 0, 20, sizeof frame - 1 };
+	for (size_t i = 0; i < sizeof frame_length_values / sizeof frame_length_values[0]; i++)
+		expect_dropped_with(&d, frame_length_at, frame_length_values[i],
+				    "frame_length below header_length");
+	dg_set_u32(&d, frame_length_at, sizeof frame);
+	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.samples[0].frame_length == sizeof frame,
+	       "frame_length equal to header_length is accepted");
+	dg_set_u32(&d, frame_length_at, 46);
+
 	/* Lengths that are smaller but still consistent are fine. */
 	dg_set_u32(&d, at.header_length, 44);
 	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.samples[0].header_length == 44,
