@@ -16,6 +16,17 @@
 #define SO_RXQ_OVFL 40
 #endif
 
+/* Under AddressSanitizer the unused tail of each slot is poisoned, so a
+ * read past a datagram is reported even though slots share one block. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POISON(address, size) ASAN_POISON_MEMORY_REGION(address, size)
+#define UNPOISON(address, size) ASAN_UNPOISON_MEMORY_REGION(address, size)
+#else
+#define POISON(address, size) ((void)(address), (void)(size))
+#define UNPOISON(address, size) ((void)(address), (void)(size))
+#endif
+
 /* Room for SCM_TIMESTAMPNS and SO_RXQ_OVFL with slack. */
 #define CONTROL_SIZE 128
 
@@ -206,6 +217,7 @@ void sflow_batch_free(struct sflow_batch *batch)
 {
 	if (batch == NULL)
 		return;
+	UNPOISON(batch->slots, batch->capacity * batch->slot_size);
 	free(batch->slots);
 	free(batch->messages);
 	free(batch->vectors);
@@ -235,11 +247,16 @@ int sflow_socket_receive(struct sflow_socket *sock, struct sflow_batch *batch)
 		};
 	}
 	batch->count = batch->next = 0;
+	UNPOISON(batch->slots, batch->capacity * batch->slot_size);
 	int received = recvmmsg(sock->fd, batch->messages, batch->capacity, MSG_DONTWAIT, NULL);
 	if (received < 0)
 		return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
-	for (int i = 0; i < received; i++)
+	for (int i = 0; i < received; i++) {
+		size_t used = batch->messages[i].msg_len;
+		if (used < batch->slot_size)
+			POISON(batch->slots + i * batch->slot_size + used, batch->slot_size - used);
 		read_controls(sock, &batch->messages[i].msg_hdr);
+	}
 	batch->count = (unsigned)received;
 	return received;
 }
