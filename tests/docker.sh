@@ -1,0 +1,265 @@
+#!/bin/sh
+# The Docker images (docker/Dockerfile, docker/Dockerfile.tshark), end to
+# end: built with podman from this source tree on a debian:bookworm-slim
+# made locally with debootstrap (no registry is needed), then run with only
+# loopback (--network=none) while our sender, inside the same container,
+# exports a capture as sFlow to 127.0.0.1. Run by `make check-docker`.
+#
+# Needs root, podman, runc and (until the base image is cached) debootstrap:
+#     apt-get install -y podman runc debootstrap
+# Podman's store is private to this run and removed at the end; the base
+# image tarball is kept in $SFLOW_DOCKER_CACHE (default
+# $top_builddir/tests/docker-cache) so reruns skip debootstrap.
+# SFLOW_DOCKER_TSHARK=no skips the tshark image.
+. "$top_srcdir/tests/lib.sh"
+
+CACHE=${SFLOW_DOCKER_CACHE:-$top_builddir/tests/docker-cache}
+BASE_TAR=$CACHE/debian-bookworm-slim.tar.gz
+IMAGE=localhost/sflow-tcpdump-test:latest
+TSHARK_IMAGE=localhost/sflow-tshark-test:latest
+
+skip_all() {
+	skip "$1"
+	done_testing
+	exit 0
+}
+command -v podman >/dev/null 2>&1 ||
+	skip_all "podman is not installed (Debian: apt-get install -y podman runc debootstrap)"
+command -v runc >/dev/null 2>&1 ||
+	skip_all "runc is not installed (Debian: apt-get install -y runc)"
+[ "$(id -u)" -eq 0 ] || skip_all "needs root: the test uses rootful podman"
+if [ ! -s "$BASE_TAR" ] && ! command -v debootstrap >/dev/null 2>&1; then
+	skip_all "debootstrap is not installed and no base image is cached in $CACHE"
+fi
+
+# Host quirks (see container-notes): no CAP_SYS_RESOURCE for podman's default
+# rlimits, a hybrid cgroup layout crun refuses. Everything podman keeps
+# (images, containers, logs, events, network configs) lives in $WORK.
+PODMAN_DIR=$WORK/podman
+mkdir -p "$PODMAN_DIR/tmp" "$PODMAN_DIR/networks"
+cat >"$PODMAN_DIR/containers.conf" <<EOF
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+log_driver = "k8s-file"
+
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+
+[network]
+network_config_dir = "$PODMAN_DIR/networks"
+EOF
+CONTAINERS_CONF=$PODMAN_DIR/containers.conf
+export CONTAINERS_CONF
+pod() { # pod SECONDS ARGS...: podman with the private store, killed after SECONDS
+	limit=$1
+	shift
+	timeout "$limit" podman --root "$PODMAN_DIR/storage" --runroot "$PODMAN_DIR/run" \
+		--tmpdir "$PODMAN_DIR/tmp" "$@"
+}
+cleanup_podman() {
+	pod 60 rm -af -t 0 >/dev/null 2>&1
+	pod 120 system reset -f >/dev/null 2>&1
+	# Whatever reset left mounted under $WORK must not stop rm -rf.
+	grep -o " $WORK/[^ ]*" /proc/mounts 2>/dev/null | sort -r |
+		while read -r mnt; do umount -l "$mnt" 2>/dev/null; done
+}
+trap 'cleanup_podman; cleanup_work' EXIT
+trap 'exit 1' INT TERM HUP
+
+show_log() { tail -n "${2:-30}" "$1" | sed 's/^/#   /'; }
+
+# The base image: debootstrap of bookworm from the host's own mirror,
+# slimmed like bookworm-slim; cached as a tarball.
+if [ ! -s "$BASE_TAR" ]; then
+	mirror=$(awk '$1 == "URIs:" { print $2; exit }' /etc/apt/sources.list.d/*.sources 2>/dev/null)
+	[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++)
+		if ($i ~ /^https?:/) { print $i; exit } }' /etc/apt/sources.list 2>/dev/null)
+	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+	rootfs=$WORK/rootfs
+	timeout 600 debootstrap --variant=minbase bookworm "$rootfs" "$mirror" \
+		>"$WORK/debootstrap.log" 2>&1
+	status=$?
+	ok "$status" "debootstrap bookworm from $mirror"
+	if [ "$status" -ne 0 ]; then
+		show_log "$WORK/debootstrap.log"
+		done_testing
+		exit 1
+	fi
+	# As bookworm-slim: no apt lists or caches, docs (but copyrights),
+	# man pages or locales, now or in later installs.
+	cat >"$rootfs/etc/dpkg/dpkg.cfg.d/slim" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+path-exclude /usr/share/lintian/*
+EOF
+	# Like its apt.conf.d/docker-clean: no package caches after installs.
+	cat >"$rootfs/etc/apt/apt.conf.d/docker-clean" <<'EOF'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+EOF
+	rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin \
+		"$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/usr/share/man/* \
+		"$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/* "$rootfs"/var/log/*.log
+	find "$rootfs/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
+	mkdir -p "$CACHE"
+	tar --numeric-owner -C "$rootfs" -czf "$BASE_TAR.tmp" . && mv "$BASE_TAR.tmp" "$BASE_TAR"
+	ok $? "base image tarball cached in $CACHE"
+	rm -rf "$rootfs"
+fi
+pod 120 import --change 'CMD ["bash"]' "$BASE_TAR" \
+	docker.io/library/debian:bookworm-slim >"$WORK/import.log" 2>&1
+status=$?
+ok "$status" "base image imported as debian:bookworm-slim"
+[ "$status" -eq 0 ] || { show_log "$WORK/import.log"; done_testing; exit 1; }
+
+# The image, from this source tree (.dockerignore keeps build trees out).
+build_image() { # build_image DOCKERFILE TAG
+	pod 1200 build --network=host --pull=never -f "$top_srcdir/$1" -t "$2" \
+		"$top_srcdir" >"$WORK/build.log" 2>&1
+	status=$?
+	ok "$status" "podman build -f $1"
+	[ "$status" -eq 0 ] || show_log "$WORK/build.log"
+	return "$status"
+}
+build_image docker/Dockerfile "$IMAGE" || { done_testing; exit 1; }
+pod 30 image inspect --format '{{json .Config.ExposedPorts}} {{json .Config.Entrypoint}}' \
+	"$IMAGE" >"$WORK/inspect" 2>&1
+contains "$WORK/inspect" '"6343/udp"' "image exposes 6343/udp"
+contains "$WORK/inspect" '["/usr/local/bin/sflow-entrypoint"]' "image entrypoint"
+# The runtime stage is slim: no compiler, no apt lists or package caches.
+is "$(pod 60 run --rm --network=none --entrypoint /bin/sh "$IMAGE" -c \
+	'command -v gcc cc make; ls /var/lib/apt/lists/*_Packages /var/cache/apt/*.bin /var/cache/apt/archives/*.deb 2>/dev/null')" "" \
+   "runtime image has no build tools or apt caches"
+echo "# image size: $(pod 30 image inspect --format '{{.Size}}' "$IMAGE") bytes"
+
+INPUT_DIR=$WORK/in
+mkdir -p "$INPUT_DIR"
+make_packets "$INPUT_DIR/input.pcap" 40
+
+# In the container, ahead of the image's entrypoint: once the UDP port
+# $SEND_PORT is bound (at most 10 s), record the capture program's command
+# line (PID 1, after the launchers' execs) and send the capture as sFlow.
+# shellcheck disable=SC2016 # expanded in the container
+SENDER='port=${SEND_PORT:-6343}
+hex=$(printf "%04X" "$port")
+(
+	n=0
+	until grep -q ":$hex " /proc/net/udp /proc/net/udp6 2>/dev/null; do
+		n=$((n + 1)); [ "$n" -le 100 ] || exit 1; sleep 0.1
+	done
+	tr "\0" " " </proc/1/cmdline >/out/cmdline
+	sflow-send -q /in/input.pcap "127.0.0.1:$port"
+) &
+exec /usr/local/bin/sflow-entrypoint "$@"'
+
+# run_with_sender NAME IMAGE [PODMAN OPTIONS...] -- ARGS...: the image with
+# ARGS, our sender started inside; output in $WORK/NAME.out, .err, .cmdline.
+run_with_sender() {
+	name=$1 image=$2
+	shift 2
+	opts=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts="$opts $1"
+		shift
+	done
+	shift
+	mkdir -p "$WORK/$name"
+	# shellcheck disable=SC2086 # $opts: podman options without spaces
+	pod 60 run --rm --network=none $opts \
+		-v "$INPUT_DIR:/in:ro" -v "$WORK/$name:/out" \
+		--entrypoint /bin/sh "$image" -c "$SENDER" sh "$@" \
+		>"$WORK/$name.out" 2>"$WORK/$name.err"
+	status=$?
+	cat "$WORK/$name/cmdline" >"$WORK/$name.cmdline" 2>/dev/null || : >"$WORK/$name.cmdline"
+}
+
+# No -i: ours, on 6343, line-buffered; the decoded sampled packets.
+run_with_sender default "$IMAGE" -- -nn -t -c 10
+is "$status" 0 "default: tcpdump -c 10 exits 0"
+is "$(cat "$WORK/default.cmdline")" "/usr/bin/tcpdump -i sflow:6343 -l -nn -t -c 10 " \
+   "default: runs the stock tcpdump with -i sflow:6343 -l and the user's args"
+contains "$WORK/default.err" "listening on sflow:6343, link-type EN10MB (Ethernet)" \
+   "default: listens on sflow:6343"
+is "$(cat "$WORK/default.out")" "$(print_pcap "$INPUT_DIR/input.pcap" -s 128 -c 10)" \
+   "default: prints the packets as tcpdump -r prints the original cut at 128 bytes"
+contains "$WORK/default.err" "10 packets captured" "default: 10 packets captured"
+
+# The user's filter and options pass through.
+run_with_sender filter "$IMAGE" -- -nn -t -c 5 port 53
+is "$status" 0 "-nn -c 5 port 53: exits 0"
+is "$(cat "$WORK/filter.out")" "$(print_pcap "$INPUT_DIR/input.pcap" -s 128 -c 5 port 53)" \
+   "-nn -c 5 port 53: the first 5 DNS packets"
+
+# SFLOW_PORT moves the port.
+run_with_sender port "$IMAGE" -e SFLOW_PORT=6400 -e SEND_PORT=6400 -- -nn -t -c 3
+is "$status" 0 "SFLOW_PORT=6400: exits 0"
+contains "$WORK/port.err" "listening on sflow:6400" "SFLOW_PORT=6400: listens on sflow:6400"
+is "$(cat "$WORK/port.out")" "$(print_pcap "$INPUT_DIR/input.pcap" -s 128 -c 3)" \
+   "SFLOW_PORT=6400: the packets"
+
+# The user's own -i replaces ours.
+run_with_sender own "$IMAGE" -e SEND_PORT=6500 -- -i sflow:6500,vlan -nn -t -c 5 vlan 10
+is "$status" 0 "-i sflow:6500,vlan: exits 0"
+is "$(cat "$WORK/own.cmdline")" "/usr/bin/tcpdump -l -i sflow:6500,vlan -nn -t -c 5 vlan 10 " \
+   "-i sflow:6500,vlan: no -i of ours"
+is "$(cat "$WORK/own.out")" "$(print_pcap "$INPUT_DIR/input.pcap" -s 128 -c 5 vlan 10)" \
+   "-i sflow:6500,vlan: the VLAN 10 packets"
+
+# -r: the image reads a file like the stock tcpdump (the real entrypoint).
+pod 60 run --rm --network=none -v "$INPUT_DIR:/in:ro" "$IMAGE" \
+	-r /in/input.pcap -nn -t >"$WORK/read.out" 2>"$WORK/read.err"
+is "$?" 0 "-r FILE: exits 0"
+is "$(cat "$WORK/read.out")" "$(print_pcap "$INPUT_DIR/input.pcap")" "-r FILE: reads the file"
+
+# As users run it: detached, the real entrypoint, no -c; `podman logs`
+# shows the packets while tcpdump still runs (-l), stop gives the
+# statistics and exit status 0.
+pod 60 run -d --name live --network=none -v "$INPUT_DIR:/in:ro" "$IMAGE" -nn -t \
+	>"$WORK/live.id" 2>&1
+ok $? "detached run starts"
+listening=1
+for _ in $(seq 100); do
+	pod 10 logs live >"$WORK/live.out" 2>"$WORK/live.err"
+	grep -q "listening on sflow:6343" "$WORK/live.err" && { listening=0; break; }
+	sleep 0.1
+done
+ok "$listening" "detached: podman logs shows tcpdump listening"
+pod 30 exec live sflow-send -q /in/input.pcap 127.0.0.1:6343
+ok $? "podman exec sflow-send into the running container"
+for _ in $(seq 100); do
+	pod 10 logs live >"$WORK/live.out" 2>"$WORK/live.err"
+	[ "$(wc -l <"$WORK/live.out")" -ge 40 ] && break
+	sleep 0.1
+done
+is "$(pod 10 inspect --format '{{.State.Running}}' live)" true \
+   "detached: tcpdump still running"
+is "$(cat "$WORK/live.out")" "$(print_pcap "$INPUT_DIR/input.pcap" -s 128)" \
+   "detached: podman logs shows all 40 packets while capturing (line-buffered)"
+pod 30 stop -t 10 live >/dev/null 2>&1
+is "$(pod 10 inspect --format '{{.State.ExitCode}}' live)" 0 \
+   "podman stop: tcpdump exits 0"
+pod 10 logs live >"$WORK/live.out" 2>"$WORK/live.err"
+contains "$WORK/live.err" "40 packets received by filter" "podman stop: statistics in the logs"
+pod 30 rm -f live >/dev/null 2>&1
+
+# The tshark image, like sflow/tshark.
+if [ "${SFLOW_DOCKER_TSHARK:-yes}" = no ]; then
+	skip "SFLOW_DOCKER_TSHARK=no: tshark image not tested"
+elif build_image docker/Dockerfile.tshark "$TSHARK_IMAGE"; then
+	run_with_sender tshark "$TSHARK_IMAGE" -- -c 10 -f "udp port 53" -T fields -e dns.qry.name
+	is "$status" 0 "tshark image: -c 10 exits 0"
+	is "$(cat "$WORK/tshark.cmdline")" \
+	   "tshark -i sflow:6343 -l -c 10 -f udp port 53 -T fields -e dns.qry.name " \
+	   "tshark image: runs tshark -i sflow:6343 -l and the user's args"
+	want=$(print_pcap "$INPUT_DIR/input.pcap" "udp port 53" | sed -n 's/.* A? \(.*\)\. (.*/\1/p')
+	is "$(cat "$WORK/tshark.out")" "$want" "tshark image: the 10 DNS queries, in order"
+fi
+
+done_testing
