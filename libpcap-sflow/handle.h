@@ -39,6 +39,7 @@ struct sflow_handle {
 	int activated;
 	int linktype;
 	int nonblock;
+	pcap_direction_t direction;     /* -Q: samples taken on ingress, egress or both */
 	volatile sig_atomic_t break_loop;
 
 	struct sflow_socket socket;
@@ -56,6 +57,7 @@ struct sflow_handle {
 	struct sflow_decode_counters counters;
 	struct sflow_framing_counters framing_counters;
 	struct sflow_loss loss;         /* sequence gaps: ps_drop */
+	uint64_t filtered_by_direction;
 };
 
 /* Registers a new handle for name; NULL with errbuf set on failure. */

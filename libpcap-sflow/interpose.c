@@ -341,7 +341,12 @@ SFLOW_API const struct timeval *pcap_get_required_select_timeout(pcap_t *p)
 SFLOW_API int pcap_setdirection(pcap_t *p, pcap_direction_t direction)
 {
 	OURS_OR_REAL(pcap_setdirection, (p, direction));
-	return unsupported(handle, "choosing a direction");
+	if (direction != PCAP_D_IN && direction != PCAP_D_OUT && direction != PCAP_D_INOUT) {
+		sflow_handle_error(handle, "%s: no such direction", handle->name);
+		return PCAP_ERROR;
+	}
+	handle->direction = direction;
+	return 0;
 }
 
 SFLOW_API int pcap_inject(pcap_t *p, const void *data, size_t size)

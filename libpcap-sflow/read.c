@@ -8,6 +8,15 @@
 
 #include "module.h"
 
+/* -Q in / -Q out: the sample must have been taken on that side. */
+static int direction_wanted(pcap_direction_t wanted, const struct sflow_sample *sample)
+{
+	enum sflow_direction direction = sflow_sample_direction(sample);
+	return wanted == PCAP_D_INOUT ||
+	       (wanted == PCAP_D_IN && direction == SFLOW_DIRECTION_IN) ||
+	       (wanted == PCAP_D_OUT && direction == SFLOW_DIRECTION_OUT);
+}
+
 static void queue_sample(void *context, const struct sflow_datagram *datagram,
 			 const struct sflow_sample *sample)
 {
@@ -17,6 +26,10 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 
 	if (sample->kind != SFLOW_SAMPLE_DISCARD)
 		sflow_loss_sample(&handle->loss, datagram, sample);
+	if (!direction_wanted(handle->direction, sample)) {
+		handle->filtered_by_direction++;
+		return;
+	}
 	if (queue->count == queue->capacity) {
 		handle->framing_counters.queue_overflow++;
 		return;

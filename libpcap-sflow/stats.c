@@ -48,6 +48,7 @@ void sflow_report_counters(const struct sflow_handle *handle)
 		{ "sampled_ip_skipped", f->not_framed[SFLOW_FRAME_NO_SYNTH] },
 		{ "unsupported_header_protocol", f->not_framed[SFLOW_FRAME_UNSUPPORTED] },
 		{ "filtered_by_linktype", f->not_framed[SFLOW_FRAME_LINKTYPE_FILTERED] },
+		{ "filtered_by_direction", handle->filtered_by_direction },
 		{ "queue_overflow", f->queue_overflow },
 		{ "packets_received", handle->samples_received },
 	};

@@ -88,6 +88,20 @@ start_tcpdump nano -i "sflow:$port" --time-stamp-precision=nano -c 1 -w "$WORK/n
 wait_exit nano
 is "$(od -An -tx1 -N4 "$WORK/nano.pcap" | tr -d ' ')" "4d3cb2a1" "--time-stamp-precision=nano writes a nanosecond pcap"
 
+# -Q: our sender samples on ingress (data source = input interface).
+port=$(free_port)
+start_tcpdump qin -i "sflow:$port" -Q in -c 40
+"$SFLOW_SEND" -q "$INPUT" "127.0.0.1:$port"
+wait_exit qin
+contains "$WORK/qin.err" "40 packets captured" "-Q in: every sample taken on ingress"
+port=$(free_port)
+SFLOW_STATS=1 start_tcpdump qout -i "sflow:$port" -Q out
+"$SFLOW_SEND" -q "$INPUT" "127.0.0.1:$port"
+wait_drained "$port"
+stop_tcpdump qout
+contains "$WORK/qout.err" "0 packets captured" "-Q out: no sample taken on egress"
+contains "$WORK/qout.err" "filtered_by_direction 40" "-Q out: the 40 counted as filtered by direction"
+
 # -L lists the link types.
 port=$(free_port)
 "$TCPDUMP" -L -i "sflow:$port" >"$WORK/linktypes" 2>&1

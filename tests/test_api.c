@@ -30,9 +30,10 @@ static void make_frame(uint8_t frame[200], uint16_t dport)
 	frame[39] = 166;                /* UDP length */
 }
 
-/* Sends one v5 datagram with a flow sample per destination port; each
+/* Sends one v5 datagram with a flow sample per destination port, taken on
+ * interface source (input 1, output 2: source 1 is ingress, 2 egress); each
  * sample's header is the first 128 bytes of a 200-byte frame. */
-static void send_samples(uint16_t port, const uint16_t *dports, unsigned count)
+static void send_from(uint16_t port, uint32_t source, const uint16_t *dports, unsigned count)
 {
 	static uint32_t sequence, sample_sequence;
 	struct dgram d;
@@ -43,7 +44,7 @@ static void send_samples(uint16_t port, const uint16_t *dports, unsigned count)
 	for (unsigned i = 0; i < count; i++) {
 		size_t sample = dg_element(&d, dg_format(0, 1));
 		dg_u32(&d, ++sample_sequence);      /* sample sequence, no gaps */
-		dg_u32(&d, 1);                      /* source id */
+		dg_u32(&d, source);                 /* source id */
 		dg_u32(&d, 1);                      /* sampling rate */
 		dg_u32(&d, i + 1);                  /* sample pool */
 		dg_u32(&d, 0);                      /* drops */
@@ -59,6 +60,11 @@ static void send_samples(uint16_t port, const uint16_t *dports, unsigned count)
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	sendto(fd, d.bytes, d.length, 0, (struct sockaddr *)&to, sizeof to);
 	close(fd);
+}
+
+static void send_samples(uint16_t port, const uint16_t *dports, unsigned count)
+{
+	send_from(port, 1, dports, count);
 }
 
 static int readable_now(int fd)
@@ -198,7 +204,18 @@ int main(int argc, char **argv)
 	tap_eq(pcap_inject(p, frame, 60), PCAP_ERROR, "pcap_inject fails");
 	tap_ok(strstr(pcap_geterr(p), "not supported") != NULL, "pcap_inject: pcap_geterr says why");
 	tap_eq(pcap_sendpacket(p, frame, 60), PCAP_ERROR, "pcap_sendpacket fails");
-	tap_eq(pcap_setdirection(p, PCAP_D_IN), PCAP_ERROR, "pcap_setdirection fails");
+	/* -Q: samples taken on the chosen side only. */
+	tap_eq(pcap_setdirection(p, PCAP_D_OUT), 0, "pcap_setdirection(PCAP_D_OUT)");
+	send_from(port, 1, (const uint16_t[]){ 11 }, 1);
+	send_from(port, 2, (const uint16_t[]){ 22 }, 1);
+	tap_ok(pcap_next_ex(p, &header, &data) == 1 && data[37] == 22,
+	       "PCAP_D_OUT: the sample taken on egress");
+	tap_eq(pcap_setdirection(p, PCAP_D_IN), 0, "pcap_setdirection(PCAP_D_IN)");
+	send_from(port, 2, (const uint16_t[]){ 33 }, 1);
+	send_from(port, 1, (const uint16_t[]){ 44 }, 1);
+	tap_ok(pcap_next_ex(p, &header, &data) == 1 && data[37] == 44,
+	       "PCAP_D_IN: the sample taken on ingress");
+	pcap_setdirection(p, PCAP_D_INOUT);
 	tap_ok(pcap_file(p) == NULL, "pcap_file: none");
 
 	/* A second open of the same port: a clear error in errbuf. */
