@@ -1,8 +1,6 @@
 #include "device.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* Every option, by name; each is a bit in device->options. Giving one

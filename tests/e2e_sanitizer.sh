@@ -29,38 +29,26 @@ chmod +x "$WORK/selftest-run"
 # run_capture NAME LAUNCHER: tcpdump -c 1 on a free port, one datagram sent.
 run_capture() {
 	port=$(free_port)
-	"$2" "$SYSTEM_TCPDUMP" -i "sflow:$port" -nn -c 1 >"$WORK/$1.out" 2>"$WORK/$1.log" &
-	pid=$!
-	for _ in $(seq 200); do
-		grep -q "listening on" "$WORK/$1.log" && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
-	done
+	start_command "$1" "$2" "$SYSTEM_TCPDUMP" -i "sflow:$port" -nn -c 1
 	"$SFLOW_SEND" -q "$datagram" "127.0.0.1:$port"
-	for _ in $(seq 200); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
-	done
-	kill -KILL "$pid" 2>/dev/null
-	wait "$pid"
-	status=$?
+	wait_exit "$1"
 }
 
 run_capture asan "$WORK/selftest-run"
 ok $(( status != 0 ? 0 : 1 )) "over-read in the module: tcpdump aborts (status $status)"
-contains "$WORK/asan.log" "ERROR: AddressSanitizer: heap-buffer-overflow" \
+contains "$WORK/asan.err" "ERROR: AddressSanitizer: heap-buffer-overflow" \
 	"over-read in the module: ASan reports a heap-buffer-overflow"
-contains "$WORK/asan.log" "READ of size 1" "over-read in the module: a 1-byte read"
-contains "$WORK/asan.log" "__wrap_sflow_decode" "over-read in the module: the report names the function"
+contains "$WORK/asan.err" "READ of size 1" "over-read in the module: a 1-byte read"
+contains "$WORK/asan.err" "__wrap_sflow_decode" "over-read in the module: the report names the function"
 
 SFLOW_SELFTEST=ubsan run_capture ubsan "$WORK/selftest-run"
 ok $(( status != 0 ? 0 : 1 )) "undefined shift in the module: tcpdump stops (status $status)"
-contains "$WORK/ubsan.log" "runtime error: shift exponent 32" \
+contains "$WORK/ubsan.err" "runtime error: shift exponent 32" \
 	"undefined shift in the module: UBSan reports it"
 
 # The same through the real module: silent, and the packet is printed.
 run_capture clean "$SFLOW_RUN"
 is "$status" 0 "the real module under ASan: tcpdump -c 1 exits 0"
-is "$(grep -c 'Sanitizer\|runtime error' "$WORK/clean.log")" 0 "the real module: no sanitizer report"
+is "$(grep -c 'Sanitizer\|runtime error' "$WORK/clean.err")" 0 "the real module: no sanitizer report"
 is "$(wc -l <"$WORK/clean.out")" 1 "the real module: the packet is printed"
 done_testing

@@ -52,7 +52,13 @@ s.bind(("::", 0)); print(s.getsockname()[1])'
 # $WORK/NAME.out and NAME.err; returns once it listens (at most 10 s).
 start_tcpdump() {
 	name=$1; shift
-	"$TCPDUMP" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+	start_command "$name" "$TCPDUMP" "$@"
+}
+
+# start_command NAME COMMAND...: the same for a tcpdump run another way.
+start_command() {
+	name=$1; shift
+	"$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
 	eval "pid_$name=$!"
 	for _ in $(seq 200); do
 		grep -q "listening on" "$WORK/$name.err" 2>/dev/null && return 0
