@@ -88,6 +88,14 @@ start_tcpdump nano -i "sflow:$port" --time-stamp-precision=nano -c 1 -w "$WORK/n
 wait_exit nano
 is "$(od -An -tx1 -N4 "$WORK/nano.pcap" | tr -d ' ')" "4d3cb2a1" "--time-stamp-precision=nano writes a nanosecond pcap"
 
+# One socket takes IPv4 and IPv6 alike.
+port=$(free_port)
+start_tcpdump ipv6 -i "sflow:$port" -c 80 -w "$WORK/both.pcap"
+"$SFLOW_SEND" -q "$INPUT" "[::1]:$port"
+"$SFLOW_SEND" -q -a ::1 "$INPUT" "127.0.0.1:$port"
+wait_exit ipv6
+contains "$WORK/ipv6.err" "80 packets captured" "datagrams over IPv6 (::1) and IPv4 both arrive"
+
 # -Q: our sender samples on ingress (data source = input interface).
 port=$(free_port)
 start_tcpdump qin -i "sflow:$port" -Q in -c 40
