@@ -312,6 +312,16 @@ struct v5_walk {
 	struct sflow_decode_counters *counters;
 };
 
+/* A fixed-size memset of a sample compiles to `rep stos`, whose start-up
+ * cost was a third of the decoder's time; with the size hidden from the
+ * optimizer it is libc's memset, far cheaper at this size. */
+static void clear_sample(struct sflow_sample *sample)
+{
+	size_t size = sizeof *sample;
+	__asm__("" : "+r"(size));
+	memset(sample, 0, size);
+}
+
 /* Body of a flow (1), expanded flow (3) or discard (5) sample. */
 static int read_v5_flow_sample(struct cursor *c, uint32_t format,
 			       const struct sflow_datagram *datagram,
@@ -320,7 +330,7 @@ static int read_v5_flow_sample(struct cursor *c, uint32_t format,
 	struct sflow_sample sample;
 	uint32_t source_id, input, output, num_records;
 
-	memset(&sample, 0, sizeof sample);
+	clear_sample(&sample);
 	sample.kind = format;
 	if (read_u32(c, &sample.sequence))
 		return -1;
@@ -476,7 +486,7 @@ static int read_v2v4_flow_sample(struct cursor *c, uint32_t version,
 	uint32_t source_id, input, output, packet_type, num_extended;
 	int failed;
 
-	memset(&sample, 0, sizeof sample);
+	clear_sample(&sample);
 	memset(&seen, 0, sizeof seen);
 	sample.kind = SFLOW_SAMPLE_FLOW;
 	if (read_u32(c, &sample.sequence) || read_u32(c, &source_id) ||
