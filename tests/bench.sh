@@ -9,7 +9,7 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/lib.sh"
-SAMPLES=${BENCH_SAMPLES:-2000000}
+SAMPLES=${BENCH_SAMPLES:-5000000}
 
 make_packets "$WORK/input.pcap" 40
 cpu_seconds() { # utime + stime of PID, in seconds
