@@ -50,8 +50,12 @@ void sflow_loss_sample(struct sflow_loss *loss, const struct sflow_datagram *dat
 			uint32_t ahead = sample->sequence - source->last_sequence;
 			uint32_t behind = source->last_sequence - sample->sequence;
 			if (ahead != 0 && ahead < 0x80000000u) {
+				uint32_t new_drops = sample->drops - source->last_drops;
 				loss->lost += ahead - 1;
+				if (new_drops < 0x80000000u)
+					loss->agent_drops += new_drops;
 				source->last_sequence = sample->sequence;
+				source->last_drops = sample->drops;
 			} else if (behind != 0 && behind <= REORDER_WINDOW) {
 				/* A late sample: its gap was counted as lost. */
 				loss->reordered++;
@@ -60,6 +64,7 @@ void sflow_loss_sample(struct sflow_loss *loss, const struct sflow_datagram *dat
 			} else if (behind != 0) {
 				loss->restarts++;
 				source->last_sequence = sample->sequence;
+				source->last_drops = sample->drops;
 			}
 			return;
 		}
@@ -74,5 +79,6 @@ void sflow_loss_sample(struct sflow_loss *loss, const struct sflow_datagram *dat
 	free_slot->sub_agent_id = datagram->sub_agent_id;
 	free_slot->source_id = source_id;
 	free_slot->last_sequence = sample->sequence;
+	free_slot->last_drops = sample->drops;
 	free_slot->in_use = 1;
 }

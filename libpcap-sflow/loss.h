@@ -1,7 +1,9 @@
 /* Sample loss accounting: the gaps in each data source's flow sample
  * sequence numbers are the samples that never reached us, whether the
  * network, the socket or the agent's export path lost them. A sequence
- * going back is reordering or a restart, not loss. Pure, fixed
+ * going back is reordering or a restart, not loss. Samples an agent could
+ * not even take (for lack of resources) never get a sequence number: the
+ * rise of each source's cumulative drops field counts those. Pure, fixed
  * size: memory does not grow with what arrives. */
 #ifndef SFLOW_LOSS_H
 #define SFLOW_LOSS_H
@@ -17,12 +19,15 @@ struct sflow_loss_source {
 	uint32_t sub_agent_id;
 	uint32_t source_id;             /* type << 24 | index */
 	uint32_t last_sequence;
+	uint32_t last_drops;            /* the agent's own drop counter */
 	uint32_t in_use;
 };
 
 struct sflow_loss {
 	struct sflow_loss_source sources[SFLOW_LOSS_SOURCES];
 	uint64_t lost;                  /* samples missing from the sequences */
+	uint64_t agent_drops;           /* samples the agents dropped before export:
+					 * the rise of each source's drops field */
 	uint64_t reordered;             /* samples a little behind their sequence */
 	uint64_t restarts;              /* sequences that went far back: the source restarted */
 	uint64_t evictions;             /* sources forgotten for lack of room */

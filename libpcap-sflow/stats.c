@@ -16,7 +16,8 @@ int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 	 * the sources' sequence numbers; the socket's own datagram drops
 	 * are among them and stay visible in SFLOW_STATS. */
 	stats->ps_drop = (u_int)handle->loss.lost;
-	stats->ps_ifdrop = 0;
+	/* Samples the agents could not take: "dropped by interface". */
+	stats->ps_ifdrop = (u_int)handle->loss.agent_drops;
 	return 0;
 }
 
@@ -34,6 +35,7 @@ void sflow_report_counters(const struct sflow_handle *handle)
 		{ "socket_dropped_datagrams", handle->socket.kernel_drops },
 		{ "samples_lost", handle->loss.lost },
 		{ "samples_reordered", handle->loss.reordered },
+		{ "agent_dropped_samples", handle->loss.agent_drops },
 		{ "source_restarts", handle->loss.restarts },
 		{ "sources_evicted", handle->loss.evictions },
 		{ "flow_samples", d->flow_samples },

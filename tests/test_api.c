@@ -33,7 +33,8 @@ static void make_frame(uint8_t frame[200], uint16_t dport)
 /* Sends one v5 datagram with a flow sample per destination port, taken on
  * interface source (input 1, output 2: source 1 is ingress, 2 egress); each
  * sample's header is the first 128 bytes of a 200-byte frame. */
-static void send_from(uint16_t port, uint32_t source, const uint16_t *dports, unsigned count)
+static void send_from(uint16_t port, uint32_t source, uint32_t drops, const uint16_t *dports,
+		      unsigned count)
 {
 	static uint32_t sequence, sample_sequence;
 	struct dgram d;
@@ -47,7 +48,7 @@ static void send_from(uint16_t port, uint32_t source, const uint16_t *dports, un
 		dg_u32(&d, source);                 /* source id */
 		dg_u32(&d, 1);                      /* sampling rate */
 		dg_u32(&d, i + 1);                  /* sample pool */
-		dg_u32(&d, 0);                      /* drops */
+		dg_u32(&d, drops);                  /* the agent's drop counter */
 		dg_u32(&d, 1);                      /* input */
 		dg_u32(&d, 2);                      /* output */
 		dg_u32(&d, 1);                      /* one record */
@@ -64,7 +65,7 @@ static void send_from(uint16_t port, uint32_t source, const uint16_t *dports, un
 
 static void send_samples(uint16_t port, const uint16_t *dports, unsigned count)
 {
-	send_from(port, 1, dports, count);
+	send_from(port, 1, 0, dports, count);
 }
 
 static int readable_now(int fd)
@@ -206,16 +207,24 @@ int main(int argc, char **argv)
 	tap_eq(pcap_sendpacket(p, frame, 60), PCAP_ERROR, "pcap_sendpacket fails");
 	/* -Q: samples taken on the chosen side only. */
 	tap_eq(pcap_setdirection(p, PCAP_D_OUT), 0, "pcap_setdirection(PCAP_D_OUT)");
-	send_from(port, 1, (const uint16_t[]){ 11 }, 1);
-	send_from(port, 2, (const uint16_t[]){ 22 }, 1);
+	send_from(port, 1, 0, (const uint16_t[]){ 11 }, 1);
+	send_from(port, 2, 0, (const uint16_t[]){ 22 }, 1);
 	tap_ok(pcap_next_ex(p, &header, &data) == 1 && data[37] == 22,
 	       "PCAP_D_OUT: the sample taken on egress");
 	tap_eq(pcap_setdirection(p, PCAP_D_IN), 0, "pcap_setdirection(PCAP_D_IN)");
-	send_from(port, 2, (const uint16_t[]){ 33 }, 1);
-	send_from(port, 1, (const uint16_t[]){ 44 }, 1);
+	send_from(port, 2, 0, (const uint16_t[]){ 33 }, 1);
+	send_from(port, 1, 0, (const uint16_t[]){ 44 }, 1);
 	tap_ok(pcap_next_ex(p, &header, &data) == 1 && data[37] == 44,
 	       "PCAP_D_IN: the sample taken on ingress");
 	pcap_setdirection(p, PCAP_D_INOUT);
+
+	/* The agent's own drop counter rising: "dropped by interface". */
+	send_from(port, 3, 100, (const uint16_t[]){ 1 }, 1);
+	send_from(port, 3, 105, (const uint16_t[]){ 2 }, 1);
+	tap_eq(pcap_dispatch(p, -1, count_packet, NULL) + pcap_dispatch(p, -1, count_packet, NULL), 2,
+	       "two samples from a source whose agent dropped 5");
+	tap_ok(pcap_stats(p, &stats) == 0 && stats.ps_ifdrop == 5,
+	       "ps_ifdrop: the 5 samples the agent dropped");
 	tap_ok(pcap_file(p) == NULL, "pcap_file: none");
 
 	/* A second open of the same port: a clear error in errbuf. */

@@ -6,15 +6,40 @@
 
 static struct sflow_loss loss;
 
-static void sample(uint8_t agent_last_byte, uint32_t sub_agent, uint32_t source_index,
-		   uint32_t sequence)
+static void sample_dropping(uint8_t agent_last_byte, uint32_t sub_agent, uint32_t source_index,
+			    uint32_t sequence, uint32_t drops)
 {
 	struct sflow_datagram datagram = { .version = 5, .sub_agent_id = sub_agent };
 	struct sflow_sample flow = { .kind = SFLOW_SAMPLE_FLOW, .sequence = sequence,
-				     .source_id_index = source_index };
+				     .source_id_index = source_index, .drops = drops };
 	datagram.agent.type = SFLOW_ADDRESS_IP4;
 	memcpy(datagram.agent.bytes, (uint8_t[]){ 10, 0, 0, agent_last_byte }, 4);
 	sflow_loss_sample(&loss, &datagram, &flow);
+}
+
+static void sample(uint8_t agent_last_byte, uint32_t sub_agent, uint32_t source_index,
+		   uint32_t sequence)
+{
+	sample_dropping(agent_last_byte, sub_agent, source_index, sequence, 0);
+}
+
+static void agent_drops(void)
+{
+	memset(&loss, 0, sizeof loss);
+	sample_dropping(5, 0, 1, 10, 1000);
+	tap_eq(loss.agent_drops, 0, "an agent's drop counter before we listened is not ours");
+	sample_dropping(5, 0, 1, 11, 1007);
+	tap_eq(loss.agent_drops, 7, "the rise of the drops field counts samples the agent dropped");
+	sample_dropping(5, 0, 2, 1, 50);
+	sample_dropping(5, 0, 2, 2, 53);
+	tap_eq(loss.agent_drops, 10, "per source");
+	sample_dropping(5, 0, 1, 10, 1009);
+	tap_eq(loss.agent_drops, 10, "a reordered sample's drops field is not counted");
+	sample_dropping(5, 0, 1, 5000, 1010);
+	sample_dropping(5, 0, 1, 1, 2);
+	sample_dropping(5, 0, 1, 2, 4);
+	tap_eq(loss.agent_drops, 15, "after a restart the drops field counts from its new value");
+	tap_eq(loss.lost, 4988, "and sequence gaps stay apart from agent drops");
 }
 
 int main(void)
@@ -66,5 +91,6 @@ int main(void)
 		sample(4, 0, i, 1);
 	tap_ok(loss.evictions > 0, "more sources than slots evicts some");
 	tap_eq(loss.lost, 0, "evictions count no loss");
+	agent_drops();
 	return tap_done();
 }
