@@ -131,17 +131,30 @@ build_image() { # build_image DOCKERFILE TAG
 build_image docker/Dockerfile "$IMAGE" || { done_testing; exit 1; }
 pod 30 image inspect --format '{{json .Config.ExposedPorts}} {{json .Config.Entrypoint}}' \
 	"$IMAGE" >"$WORK/inspect" 2>&1
+ok $? "podman image inspect"
 contains "$WORK/inspect" '"6343/udp"' "image exposes 6343/udp"
 contains "$WORK/inspect" '["/usr/local/bin/sflow-entrypoint"]' "image entrypoint"
 # The runtime stage is slim: no compiler, no apt lists or package caches.
-is "$(pod 60 run --rm --network=none --entrypoint /bin/sh "$IMAGE" -c \
-	'command -v gcc cc make; ls /var/lib/apt/lists/*_Packages /var/cache/apt/*.bin /var/cache/apt/archives/*.deb 2>/dev/null')" "" \
-   "runtime image has no build tools or apt caches"
-echo "# image size: $(pod 30 image inspect --format '{{.Size}}' "$IMAGE") bytes"
+# The script ends with a marker, so an empty answer from a run that failed
+# cannot pass for a clean image.
+pod 60 run --rm --network=none --entrypoint /bin/sh "$IMAGE" -c \
+	'command -v gcc cc make; ls /var/lib/apt/lists/*_Packages /var/cache/apt/*.bin /var/cache/apt/archives/*.deb 2>/dev/null; echo checked' \
+	>"$WORK/slim.out" 2>"$WORK/slim.err"
+status=$?
+is "$status" 0 "podman run of the runtime image exits 0"
+[ "$status" -eq 0 ] || show_log "$WORK/slim.err"
+is "$(cat "$WORK/slim.out")" "checked" "runtime image has no build tools or apt caches"
+size=$(pod 30 image inspect --format '{{.Size}}' "$IMAGE")
+ok $? "podman image inspect reports the image size"
+echo "# image size: $size bytes"
 
 INPUT_DIR=$WORK/in
 mkdir -p "$INPUT_DIR"
 make_packets "$INPUT_DIR/input.pcap" 40
+ok $? "input capture written"
+# Every expected output below is tcpdump -r of this file: it must read it,
+# or an empty expectation would match an empty capture.
+is "$(print_pcap "$INPUT_DIR/input.pcap" | wc -l)" 40 "tcpdump -r reads the 40 input packets"
 
 # In the container, ahead of the image's entrypoint: once the UDP port
 # $SEND_PORT is bound (at most 10 s), record the capture program's command
@@ -238,14 +251,16 @@ for _ in $(seq 100); do
 	[ "$(wc -l <"$WORK/live.out")" -ge 40 ] && break
 	sleep 0.1
 done
-is "$(pod 10 inspect --format '{{.State.Running}}' live)" true \
+is "$(pod 10 inspect --format '{{.State.Running}}' live || echo "inspect failed: $?")" true \
    "detached: tcpdump still running"
 is "$(cat "$WORK/live.out")" "$(print_pcap "$INPUT_DIR/input.pcap" -s 128)" \
    "detached: podman logs shows all 40 packets while capturing (line-buffered)"
 pod 30 stop -t 10 live >/dev/null 2>&1
-is "$(pod 10 inspect --format '{{.State.ExitCode}}' live)" 0 \
+ok $? "podman stop"
+is "$(pod 10 inspect --format '{{.State.ExitCode}}' live || echo "inspect failed: $?")" 0 \
    "podman stop: tcpdump exits 0"
 pod 10 logs live >"$WORK/live.out" 2>"$WORK/live.err"
+ok $? "podman logs after stop"
 contains "$WORK/live.err" "40 packets received by filter" "podman stop: statistics in the logs"
 pod 30 rm -f live >/dev/null 2>&1
 
@@ -259,6 +274,7 @@ elif build_image docker/Dockerfile.tshark "$TSHARK_IMAGE"; then
 	   "tshark -i sflow:6343 -l -c 10 -f udp port 53 -T fields -e dns.qry.name " \
 	   "tshark image: runs tshark -i sflow:6343 -l and the user's args"
 	want=$(print_pcap "$INPUT_DIR/input.pcap" "udp port 53" | sed -n 's/.* A? \(.*\)\. (.*/\1/p')
+	ok "$([ -n "$want" ]; echo $?)" "tcpdump -r finds the DNS queries in the input"
 	is "$(cat "$WORK/tshark.out")" "$want" "tshark image: the 10 DNS queries, in order"
 fi
 
