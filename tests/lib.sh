@@ -41,6 +41,8 @@ cleanup_work() {
 	rm -rf "$WORK"
 }
 trap cleanup_work EXIT
+# Stopped by the time limit (tests/time_limit.sh) or ^C: clean up all the same.
+trap 'exit 1' INT TERM HUP
 
 free_port() { # a UDP port nobody on this machine has bound
 	python3 -c 'import socket
