@@ -3,9 +3,11 @@
 # through its libFuzzer target (ASan, UBSan and the targets' own checks).
 . "$top_srcdir/tests/lib.sh"
 
-for target in decode device; do
+# fuzz_framing runs on datagrams too: it starts from the decoder's seeds.
+seeds_of() { case $1 in framing) echo decode ;; *) echo "$1" ;; esac; }
+for target in decode device framing; do
 	fuzzer="$top_builddir/tests/fuzz_$target"
-	seeds="$top_srcdir/tests/corpus/$target"
+	seeds="$top_srcdir/tests/corpus/$(seeds_of "$target")"
 	if [ ! -x "$fuzzer" ]; then
 		skip "fuzz_$target is not built: configure found no clang with libFuzzer"
 		continue
