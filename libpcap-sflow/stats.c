@@ -18,10 +18,6 @@ int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 {
 	const struct sflow_counters *counters = &handle->counters;
 
-	if (!handle->activated) {
-		sflow_handle_error(handle, "%s: not yet activated", handle->name);
-		return PCAP_ERROR_NOT_ACTIVATED;
-	}
 	/* pcap_stat holds 32-bit counters; they wrap as libpcap's do. */
 	stats->ps_recv = (u_int)counters->packets_received;
 	/* Samples lost anywhere between the agent and us, seen as gaps in
