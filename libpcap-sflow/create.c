@@ -1,3 +1,6 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* A handle's life: pcap_create with libpcap's defaults, pcap_open_live,
+ * pcap_close. */
 #include <stdio.h>
 
 #include "module.h"
@@ -26,4 +29,27 @@ struct sflow_handle *sflow_create(const char *device_name, char *errbuf)
 		.tstamp_type = PCAP_TSTAMP_HOST,
 	};
 	return handle;
+}
+
+struct sflow_handle *sflow_open_live(const char *device_name, int snaplen, int promisc,
+				     int timeout_ms, char *errbuf)
+{
+	struct sflow_handle *handle = sflow_create(device_name, errbuf);
+	if (handle == NULL)
+		return NULL;
+	handle->settings.snaplen = snaplen;
+	handle->settings.promisc = promisc;
+	handle->settings.timeout_ms = timeout_ms;
+	if (sflow_activate(handle) < 0) {
+		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(handle->pcap));
+		sflow_handle_free(handle);
+		return NULL;
+	}
+	return handle;
+}
+
+void sflow_close(struct sflow_handle *handle)
+{
+	sflow_report_counters(handle);
+	sflow_handle_free(handle);
 }

@@ -1,3 +1,6 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The registry of our handles, their error messages, and the one rule of
+ * what a handle allows before and after activation. */
 #include "handle.h"
 
 #include <stdarg.h>
@@ -78,4 +81,19 @@ void sflow_handle_error(struct sflow_handle *handle, const char *format, ...)
 	/* pcap_geterr hands out the dead pcap_t's own error buffer. */
 	vsnprintf(pcap_geterr(handle->pcap), PCAP_ERRBUF_SIZE, format, args);
 	va_end(args);
+}
+
+int sflow_handle_state_error(struct sflow_handle *handle, enum sflow_state wanted)
+{
+	if (wanted == SFLOW_BEFORE_ACTIVATION && handle->activated) {
+		sflow_handle_error(handle, "%s: can't change this setting after activation",
+				   handle->name);
+		return PCAP_ERROR_ACTIVATED;
+	}
+	if (wanted == SFLOW_AFTER_ACTIVATION && !handle->activated) {
+		sflow_handle_error(handle, "%s: this handle hasn't been activated yet",
+				   handle->name);
+		return PCAP_ERROR_NOT_ACTIVATED;
+	}
+	return 0;
 }
