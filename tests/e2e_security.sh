@@ -6,6 +6,7 @@
 
 INPUT="$WORK/input.pcap"
 make_packets "$INPUT" 20
+ok $? "input capture written"
 
 # status_field PID FIELD: e.g. "102 102 102 102" for Uid.
 status_field() {
@@ -51,6 +52,26 @@ for port in range(1000, 600, -1):
 	wait_exit root
 	is "$status" 0 "as root: tcpdump -c 20 exits 0 after the drop"
 	all_captured root
+
+	# -Z USER explicitly: the user asked for, not the built-in one.
+	nobody_uid=$(id -u nobody) nobody_gid=$(id -g nobody)
+	start_tcpdump z -Z nobody -i "sflow:$port" -nn -t -l -c 20
+	ok $? "-Z nobody, as root: tcpdump listens on sflow:$port"
+	for _ in $(seq 100); do
+		[ "$(status_field "$pid_z" Uid)" = "$nobody_uid $nobody_uid $nobody_uid $nobody_uid" ] && break
+		sleep 0.05
+	done
+	is "$(status_field "$pid_z" Uid)" "$nobody_uid $nobody_uid $nobody_uid $nobody_uid" \
+		"-Z nobody: tcpdump runs as nobody (uid $nobody_uid)"
+	is "$(status_field "$pid_z" Gid)" "$nobody_gid $nobody_gid $nobody_gid $nobody_gid" \
+		"-Z nobody: in nobody's group"
+	is "$(status_field "$pid_z" CapEff)" "0000000000000000" "-Z nobody: with no capabilities left"
+	"$SFLOW_SEND" -q "$INPUT" "127.0.0.1:$port"
+	wait_exit z
+	is "$status" 0 "-Z nobody: tcpdump -c 20 exits 0 after the drop"
+	all_captured z
+	is "$(cat "$WORK/z.out")" "$(print_pcap "$INPUT" -s 128)" \
+		"-Z nobody: the packets as tcpdump -r prints them cut at 128 bytes"
 fi
 
 # Without privilege: as nobody, a port >= 1024 needs nothing.
