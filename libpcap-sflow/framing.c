@@ -99,15 +99,6 @@ static uint32_t header_wire_length(const struct sflow_datagram *datagram,
 	return sample->frame_length > stripped ? sample->frame_length - stripped : 0;
 }
 
-enum sflow_direction sflow_sample_direction(const struct sflow_sample *sample)
-{
-	if (sample->source_id_index == sample->input)
-		return SFLOW_DIRECTION_IN;
-	if (sample->source_id_index == sample->output)
-		return SFLOW_DIRECTION_OUT;
-	return SFLOW_DIRECTION_UNKNOWN;
-}
-
 /* The 802.1Q tag control information the vlan option inserts, or 0 when
  * none applies: the VLAN of the side the sample was taken on (ingress when
  * the data source is the input, egress when it is the output, else taken
@@ -117,7 +108,7 @@ static uint32_t inserted_tci(const struct sflow_framing *framing,
 {
 	if (!(framing->options & SFLOW_OPTION_VLAN) || !sample->has_switch)
 		return 0;
-	int egress = sflow_sample_direction(sample) == SFLOW_DIRECTION_OUT;
+	int egress = sample->direction == SFLOW_DIRECTION_OUT;
 	uint32_t vlan = egress ? sample->dst_vlan : sample->src_vlan;
 	uint32_t priority = egress ? sample->dst_priority : sample->src_priority;
 	if (vlan == 0 || vlan >= 4095)  /* no VLAN, or not a VLAN id */

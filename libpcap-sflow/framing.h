@@ -75,11 +75,6 @@ enum sflow_frame_result sflow_frame(const struct sflow_framing *framing,
 
 /* The link types framing can produce, the default (EN10MB) at index 0;
  * -1 past the end. */
-/* Where the sample was taken: on ingress when its data source is the
- * input interface, on egress when it is the output interface. */
-enum sflow_direction { SFLOW_DIRECTION_UNKNOWN, SFLOW_DIRECTION_IN, SFLOW_DIRECTION_OUT };
-enum sflow_direction sflow_sample_direction(const struct sflow_sample *sample);
-
 size_t sflow_framing_linktype_count(void);
 int sflow_framing_linktype(size_t index);
 
