@@ -26,9 +26,6 @@
 #define ETHERTYPE_8021AD 0x88a8
 #define ETHERTYPE_QINQ_OLD 0x9100      /* pre-802.1ad stacked tags */
 
-/* The smallest sample that can carry a packet: a v2/v4 flow sample with an
- * empty header record (13 words) is smaller than any v5 one. */
-#define SMALLEST_PACKET_SAMPLE 52
 
 /* Link types offered, the default first, each with the header protocol
  * it carries as is; EN10MB and RAW also carry what they adapt. */
@@ -58,7 +55,7 @@ int sflow_framing_linktype(size_t index)
 
 unsigned sflow_queue_capacity(size_t datagram_size)
 {
-	return (unsigned)(datagram_size / SMALLEST_PACKET_SAMPLE) + 1;
+	return (unsigned)(datagram_size / SFLOW_SMALLEST_PACKET_SAMPLE) + 1;
 }
 
 static uint32_t get16(const uint8_t *p)

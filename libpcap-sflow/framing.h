@@ -11,9 +11,8 @@
 #include <stdint.h>
 
 #include "sflow_decode.h"
+#include "sizes.h"
 
-/* The largest prefix: Ethernet + 802.1Q tag (18) + IPv6 (40) + TCP (20). */
-#define SFLOW_PREFIX_MAX 80
 
 /* sampled_header header_protocol values this module gives a meaning to. */
 enum {

@@ -29,6 +29,8 @@
 
 /* Room for SCM_TIMESTAMPNS and SO_RXQ_OVFL with slack. */
 #define CONTROL_SIZE 128
+_Static_assert(CONTROL_SIZE >= CMSG_SPACE(sizeof(struct timespec)) + CMSG_SPACE(sizeof(uint32_t)),
+	       "each datagram's control messages fit");
 
 static int set_option(int fd, int level, int option, int value)
 {
