@@ -4,11 +4,8 @@
 #include <stdlib.h>
 
 #include "module.h"
+#include "sizes.h"
 
-/* Datagrams per recvmmsg, and a slot per datagram big enough for the
- * largest UDP payload, so no datagram is ever cut. */
-#define BATCH_DATAGRAMS 32
-#define SLOT_SIZE 65536
 
 int sflow_activate(struct sflow_handle *handle)
 {
@@ -19,8 +16,8 @@ int sflow_activate(struct sflow_handle *handle)
 		return PCAP_ERROR_RFMON_NOTSUP;
 	}
 	/* libpcap's rule: a snap length out of range means the maximum. */
-	if (settings->snaplen <= 0 || settings->snaplen > 262144)
-		settings->snaplen = 262144;
+	if (settings->snaplen <= 0 || settings->snaplen > SFLOW_MAX_SNAPLEN)
+		settings->snaplen = SFLOW_MAX_SNAPLEN;
 
 	char error[PCAP_ERRBUF_SIZE];
 	if (sflow_socket_open(&handle->socket, handle->name, handle->device.port,
@@ -28,10 +25,10 @@ int sflow_activate(struct sflow_handle *handle)
 		sflow_handle_error(handle, "%s", error);
 		return PCAP_ERROR;
 	}
-	handle->batch = sflow_batch_new(BATCH_DATAGRAMS, SLOT_SIZE);
-	handle->queue.capacity = sflow_queue_capacity(SLOT_SIZE);
+	handle->batch = sflow_batch_new(SFLOW_BATCH_DATAGRAMS, SFLOW_SLOT_SIZE);
+	handle->queue.capacity = SFLOW_QUEUE_CAPACITY;
 	handle->queue.packets = calloc(handle->queue.capacity, sizeof *handle->queue.packets);
-	handle->assembly = malloc(SFLOW_PREFIX_MAX + SLOT_SIZE);
+	handle->assembly = malloc(SFLOW_ASSEMBLY_SIZE);
 	if (handle->batch == NULL || handle->queue.packets == NULL || handle->assembly == NULL) {
 		sflow_handle_error(handle, "%s: out of memory", handle->name);
 		return PCAP_ERROR;

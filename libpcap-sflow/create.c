@@ -4,10 +4,8 @@
 #include <stdio.h>
 
 #include "module.h"
+#include "sizes.h"
 
-/* libpcap's own defaults for a new capture handle. */
-#define DEFAULT_SNAPLEN 262144
-#define DEFAULT_BUFFER_SIZE (2 * 1024 * 1024)
 
 struct sflow_handle *sflow_create(const char *device_name, char *errbuf)
 {
@@ -22,9 +20,9 @@ struct sflow_handle *sflow_create(const char *device_name, char *errbuf)
 	handle->linktype = DLT_EN10MB;
 	handle->direction = PCAP_D_INOUT;
 	handle->settings = (struct sflow_settings){
-		.snaplen = DEFAULT_SNAPLEN,
+		.snaplen = SFLOW_DEFAULT_SNAPLEN,
 		.timeout_ms = 0,
-		.buffer_size = DEFAULT_BUFFER_SIZE,
+		.buffer_size = SFLOW_DEFAULT_BUFFER_SIZE,
 		.tstamp_precision = PCAP_TSTAMP_PRECISION_MICRO,
 		.tstamp_type = PCAP_TSTAMP_HOST,
 	};

@@ -11,9 +11,8 @@
 #include <stdint.h>
 
 #include "sflow_decode.h"
+#include "sizes.h"
 
-/* The largest prefix: Ethernet + 802.1Q tag (18) + IPv6 (40) + TCP (20). */
-#define SFLOW_PREFIX_MAX 80
 
 /* sampled_header header_protocol values this module gives a meaning to. */
 enum {
@@ -75,11 +74,6 @@ enum sflow_frame_result sflow_frame(const struct sflow_framing *framing,
 
 /* The link types framing can produce, the default (EN10MB) at index 0;
  * -1 past the end. */
-/* Where the sample was taken: on ingress when its data source is the
- * input interface, on egress when it is the output interface. */
-enum sflow_direction { SFLOW_DIRECTION_UNKNOWN, SFLOW_DIRECTION_IN, SFLOW_DIRECTION_OUT };
-enum sflow_direction sflow_sample_direction(const struct sflow_sample *sample);
-
 size_t sflow_framing_linktype_count(void);
 int sflow_framing_linktype(size_t index);
 

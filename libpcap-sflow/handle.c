@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "real_pcap.h"
+#include "sizes.h"
 
 /* Handles are few (one per capture); a fixed table keeps the lookup
  * lock-free, which pcap_breakloop needs inside a signal handler. */
@@ -39,7 +40,7 @@ struct sflow_handle *sflow_handle_new(const char *name, char *errbuf)
 	handle->socket.fd = handle->socket.wake_fd = -1;
 	handle->socket.select_fd = handle->socket.pending_fd = -1;
 	snprintf(handle->name, sizeof handle->name, "%s", name);
-	handle->pcap = pcap_open_dead(DLT_EN10MB, 262144);
+	handle->pcap = pcap_open_dead(DLT_EN10MB, SFLOW_DEFAULT_SNAPLEN);
 	if (handle->pcap == NULL) {
 		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s: pcap_open_dead failed", name);
 		free(handle);

@@ -12,10 +12,9 @@
 /* -Q in / -Q out: the sample must have been taken on that side. */
 static int direction_wanted(pcap_direction_t wanted, const struct sflow_sample *sample)
 {
-	enum sflow_direction direction = sflow_sample_direction(sample);
 	return wanted == PCAP_D_INOUT ||
-	       (wanted == PCAP_D_IN && direction == SFLOW_DIRECTION_IN) ||
-	       (wanted == PCAP_D_OUT && direction == SFLOW_DIRECTION_OUT);
+	       (wanted == PCAP_D_IN && sample->direction == SFLOW_DIRECTION_IN) ||
+	       (wanted == PCAP_D_OUT && sample->direction == SFLOW_DIRECTION_OUT);
 }
 
 /* The counter of each way a sample can fail to become a packet. */

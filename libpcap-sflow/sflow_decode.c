@@ -171,6 +171,17 @@ static void split_source_id(uint32_t word, struct sflow_sample *sample)
 	sample->source_id_index = word & 0x00ffffff;
 }
 
+/* Computed once here, so that selection (-Q) and framing (the vlan
+ * option) agree on it without recomputing it. */
+static uint32_t sample_direction(const struct sflow_sample *sample)
+{
+	if (sample->source_id_index == sample->input)
+		return SFLOW_DIRECTION_IN;
+	if (sample->source_id_index == sample->output)
+		return SFLOW_DIRECTION_OUT;
+	return SFLOW_DIRECTION_UNKNOWN;
+}
+
 /* The record readers below always parse (so every record is checked), but
  * fill the sample only from the first record of each kind. */
 
@@ -359,6 +370,7 @@ static int read_v5_flow_sample(struct cursor *c, uint32_t format,
 			return -1;
 		break;
 	}
+	sample.direction = sample_direction(&sample);
 	/* Each record takes at least 8 bytes: a count that cannot fit is a lie. */
 	if (read_u32(c, &num_records) || num_records > c->left / 8)
 		return -1;
@@ -497,6 +509,7 @@ static int read_v2v4_flow_sample(struct cursor *c, uint32_t version,
 	split_source_id(source_id, &sample);
 	split_interface(input, &sample.input_format, &sample.input);
 	split_interface(output, &sample.output_format, &sample.output);
+	sample.direction = sample_direction(&sample);
 
 	switch (packet_type) {
 	case V4_PACKET_HEADER:

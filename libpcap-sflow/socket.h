@@ -31,6 +31,7 @@ struct sflow_batch {
 	struct mmsghdr *messages;
 	struct iovec *vectors;
 	uint8_t *controls;
+	struct timespec *times; /* each datagram's receive time, from its controls */
 };
 
 /* Binds UDP port on every IPv6 and IPv4 address. Returns 0, or -1 with a
