@@ -8,40 +8,12 @@ usage: make_packets.py OUT.pcap [COUNT]   (COUNT packets, cycling the kinds)
 import struct
 import sys
 
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
-
-
-def ethernet(ethertype, payload, vlan=None):
-    dst, src = bytes.fromhex("020000000002"), bytes.fromhex("020000000001")
-    tag = struct.pack("!HH", 0x8100, vlan) if vlan is not None else b""
-    return dst + src + tag + struct.pack("!H", ethertype) + payload
+from sflow_encode import checksum, ethernet, ipv4 as ip_packet, ipv6, tcp, udp
 
 
 def ipv4(protocol, src, dst, payload, ident):
-    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, 0x4000, 64,
-                         protocol, 0, bytes(src), bytes(dst))
-    header = header[:10] + struct.pack("!H", checksum(header)) + header[12:]
-    return header + payload
-
-
-def ipv6(next_header, src, dst, payload):
-    return struct.pack("!IHBB16s16s", 0x60000000, len(payload), next_header, 64,
-                       bytes(src), bytes(dst)) + payload
-
-
-def udp(sport, dport, payload):
-    return struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
-
-
-def tcp(sport, dport, flags, seq, ack=0, payload=b""):
-    return struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0) + payload
+    """Every IPv4 packet here has Don't Fragment set."""
+    return ip_packet(protocol, src, dst, payload, ident=ident, flags=0x4000)
 
 
 def dns_query(ident, name):
@@ -65,7 +37,7 @@ def packet(i):
         return ethernet(0x0800, ipv4(6, B, A, tcp(80, 50000 + i, SYN | ACK, 7, 1000 * i + 1), i))
     if kind == 3:
         body = bytes((i + j) & 0xFF for j in range(1400))
-        return ethernet(0x0800, ipv4(6, A, B, tcp(50000 + i, 80, PSH | ACK, 1000 * i + 1, 8, body), i))
+        return ethernet(0x0800, ipv4(6, A, B, tcp(50000 + i, 80, PSH | ACK, 1000 * i + 1, 8, payload=body), i))
     if kind == 4:
         echo = struct.pack("!BBHHH", 8, 0, 0, 0x1234, i) + b"ping" * 8
         echo = echo[:2] + struct.pack("!H", checksum(echo)) + echo[4:]

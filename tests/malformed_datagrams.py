@@ -23,52 +23,26 @@ must become of it (tcpdump -nn prints "IP SRC.PORT > DST.9: ..."):
 """
 import os
 import socket
-import struct
 import sys
 import time
+
+import sflow_encode as enc
+from sflow_encode import element, opaque, set_u32, u32
 
 MARKER, DELIVERED, NEVER, MAYBE = "192.0.2.1", "203.0.113.1", "198.51.100.66", "198.51.100.44"
 END_PORT = 65000
 UDP_MAX = 65507             # the largest UDP payload over IPv4
 
 
-# ---- XDR ----
-
-def u32(*values):
-    return b"".join(struct.pack("!I", v & 0xFFFFFFFF) for v in values)
-
-
-def opaque(data):
-    return u32(len(data)) + data + bytes(-len(data) % 4)
-
-
-def element(data_format, body):
-    """A v5 sample or flow record: data_format, length, body."""
-    return u32(data_format, len(body)) + body
-
-
-def set_u32(data, at, value):
-    return data[:at] + u32(value) + data[at + 4:]
-
-
 # ---- Sampled packets ----
-
-def checksum(data):
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
-
 
 def frame(source, port, payload=b"sflw"):
     """Ethernet/IPv4/UDP from source:port to .2 port 9; 46 bytes by default,
     so the header opaque needs 2 bytes of padding."""
-    src = bytes(int(x) for x in source.split("."))
+    src = enc.ip4(source)
     dst = src[:3] + b"\x02"
-    udp = struct.pack("!HHHH", port, 9, 8 + len(payload), 0) + payload
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), port, 0x4000, 64, 17, 0, src, dst)
-    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
-    return bytes.fromhex("020000000002020000000001") + b"\x08\x00" + ip + udp
+    return enc.ethernet(0x0800, enc.ipv4(17, src, dst, enc.udp(port, 9, payload), ident=port,
+                                         flags=0x4000))
 
 
 def printed(source, port):
@@ -78,40 +52,39 @@ def printed(source, port):
 
 # ---- v5 ----
 
-AGENT4 = u32(1) + bytes([192, 0, 2, 254])
-AGENT6 = u32(2) + bytes.fromhex("20010db8000000000000000000000061")
+AGENT4 = enc.address(bytes([192, 0, 2, 254]))
+AGENT6 = enc.address(bytes.fromhex("20010db8000000000000000000000061"))
 
 
 def header_record(header, frame_length=None, stripped=4, protocol=1):
     if frame_length is None:
         frame_length = len(header) + stripped
-    return element(1, u32(protocol, frame_length, stripped) + opaque(header))
+    return enc.header_record(protocol, frame_length, stripped, header)
 
 
 def switch_record():
-    return element(1001, u32(10, 0, 20, 0))
+    return enc.switch_record(10, 0, 20, 0)
 
 
 def flow_sample(sequence, records):
-    return element(1, u32(sequence, 3, 64, 64 * sequence, 0, 3, 4, len(records)) + b"".join(records))
+    return enc.flow_sample(records, sequence, sampling_rate=64, pool=64 * sequence)
 
 
 def expanded_sample(sequence, records):
-    return element(3, u32(sequence, 0, 3, 64, 64 * sequence, 0, 0, 3, 0, 4, len(records)) +
-                   b"".join(records))
+    return enc.expanded_flow_sample(records, sequence, sampling_rate=64, pool=64 * sequence)
 
 
 def discard_sample(sequence, records):
-    return element(5, u32(sequence, 0, 3, 1, 3, 0, 0x103, len(records)) + b"".join(records))
+    return enc.discard_sample(records, sequence, drops=1, reason=0x103)
 
 
 def counters_sample(sequence):
     generic = element(1, bytes(88))     # generic interface counters
-    return element(2, u32(sequence, 3, 1) + generic)
+    return enc.counters_sample([generic], sequence)
 
 
 def v5(samples, agent=AGENT4, sequence=1, trailer=b""):
-    return u32(5) + agent + u32(0, sequence, 1000, len(samples)) + b"".join(samples) + trailer
+    return enc.v5_datagram(samples, agent, sequence=sequence, trailer=trailer)
 
 
 def marker(port):
@@ -140,21 +113,20 @@ def reference_v5(source, port):
 def v4_flow_sample(sequence, header, extended=(), frame_length=None):
     if frame_length is None:
         frame_length = len(header) + 4
-    return (u32(1, sequence, 3, 64, 64 * sequence, 0, 3, 4) +
-            u32(1, 1, frame_length) + opaque(header) +
-            u32(len(extended)) + b"".join(extended))
+    return enc.v24_flow(enc.v24_header(1, frame_length, header), list(extended), sequence,
+                        sampling_rate=64, pool=64 * sequence)
 
 
-V4_SWITCH = u32(1, 10, 0, 20, 0)
-V4_ROUTER = u32(2) + AGENT4 + u32(24, 24)
+V4_SWITCH = enc.v24_switch(10, 0, 20, 0)
+V4_ROUTER = enc.v24_router(AGENT4, 24, 24)
 
 
 def v4_counters_sample(sequence):
-    return u32(2, sequence, 3, 30, 1) + bytes(88)     # generic counters
+    return enc.v24_counters(1, bytes(88), sequence, interval=30)     # generic counters
 
 
 def v2v4(version, samples, agent=AGENT4):
-    return u32(version) + agent + u32(1, 1000, len(samples)) + b"".join(samples)
+    return enc.v24_datagram(version, samples, agent)
 
 
 # ---- The valid datagrams of every version and kind ----

@@ -14,123 +14,30 @@ import socket
 import struct
 import sys
 
-# ---- XDR ----
-
-
-def u32(*values):
-    return b"".join(struct.pack("!I", v & 0xFFFFFFFF) for v in values)
-
-
-def u64(value):
-    return struct.pack("!Q", value)
-
-
-def opaque(data):
-    return u32(len(data)) + data + b"\0" * (-len(data) % 4)
-
-
-def element(data_format, body, padding=0):
-    """A v5 sample or record: data_format, then the body as an opaque;
-    padding adds zero bytes past the structure, as some agents do."""
-    return u32(data_format) + opaque(body + b"\0" * padding)
-
-
-def fmt(enterprise, number):
-    return enterprise << 12 | number
-
+from sflow_encode import (SRC_MAC, DST_MAC, discard_sample, element, ethernet,
+                          expanded_flow_sample, flow_sample, fmt, header_record, ip4, ip6, opaque,
+                          ipv4, ipv6, sampled_ipv4, sampled_ipv6, switch_record, tcp,
+                          timestamp_record, u32, udp, v24_counters, v24_datagram, v24_flow,
+                          v24_header, v24_ipv4, v24_ipv6, v5_datagram)
 
 # ---- packets ----
 
 
-def checksum(data):
-    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
-
-
-def ip4(a):
-    return bytes(int(x) for x in a.split("."))
-
-
-def ip6(a):
-    return socket.inet_pton(socket.AF_INET6, a)
-
-
 def udp4(src, dst, sport, dport, payload=b"sflowtst"):
-    udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
-    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,
-                         ip4(src), ip4(dst))
-    return header[:10] + struct.pack("!H", checksum(header)) + header[12:] + udp
+    return ipv4(17, ip4(src), ip4(dst), udp(sport, dport, payload), ident=1)
 
 
 def tcp4_syn(src, dst, sport, dport):
-    tcp = struct.pack("!HHIIBBHHH", sport, dport, 1, 0, 5 << 4, 0x02, 1024, 0, 0)
-    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, 2, 0, 64, 6, 0, ip4(src), ip4(dst))
-    return header[:10] + struct.pack("!H", checksum(header)) + header[12:] + tcp
+    return ipv4(6, ip4(src), ip4(dst), tcp(sport, dport, 0x02, 1, window=1024), ident=2)
 
 
 def udp6(src, dst, sport, dport, payload=b"sflowtst"):
-    udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
-    return struct.pack("!IHBB", 0x60000000, len(udp), 17, 64) + ip6(src) + ip6(dst) + udp
-
-
-DST_MAC, SRC_MAC = bytes.fromhex("020000000002"), bytes.fromhex("020000000001")
-
-
-def ethernet(ethertype, payload, vlan=None):
-    tag = struct.pack("!HH", 0x8100, vlan) if vlan is not None else b""
-    return DST_MAC + SRC_MAC + tag + struct.pack("!H", ethertype) + payload
+    return ipv6(17, ip6(src), ip6(dst), udp(sport, dport, payload))
 
 
 SNAP_IP4 = bytes.fromhex("aaaa030000000800")
 ARP = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, SRC_MAC, ip4("10.0.0.1"),
                   b"\0" * 6, ip4("10.0.0.99"))
-
-# ---- v5 ----
-
-
-def v5_datagram(samples, sequence=1):
-    return (u32(5, 1) + ip4("192.0.2.1") + u32(0, sequence, 1000, len(samples)) +
-            b"".join(samples))
-
-
-def header_record(protocol, frame_length, stripped, header):
-    return element(fmt(0, 1), u32(protocol, frame_length, stripped) + opaque(header))
-
-
-def sampled_ipv4(length, protocol, src, dst, sport, dport, flags, tos):
-    return element(fmt(0, 3), u32(length, protocol) + ip4(src) + ip4(dst) +
-                   u32(sport, dport, flags, tos))
-
-
-def sampled_ipv6(length, protocol, src, dst, sport, dport, flags, priority):
-    return element(fmt(0, 4), u32(length, protocol) + ip6(src) + ip6(dst) +
-                   u32(sport, dport, flags, priority))
-
-
-def switch_record(src_vlan, src_priority, dst_vlan, dst_priority, padding=0):
-    return element(fmt(0, 1001), u32(src_vlan, src_priority, dst_vlan, dst_priority), padding)
-
-
-def timestamp_record(nanoseconds):
-    return element(fmt(0, 1043), u64(nanoseconds))
-
-
-def flow_sample(records, sequence=1, source=3, input_if=3, output_if=4, padding=0):
-    """format 1: source_id and interfaces packed; records follow."""
-    return element(fmt(0, 1), u32(sequence, source, 1, 100, 0, input_if, output_if,
-                                  len(records)) + b"".join(records), padding)
-
-
-def expanded_flow_sample(records, sequence=1):
-    return element(fmt(0, 3), u32(sequence, 0, 3, 1, 100, 0, 0, 3, 0, 4, len(records)) +
-                   b"".join(records))
-
-
-def discard_sample(records, sequence=1, source=3, input_if=3, output_if=0, reason=259):
-    return element(fmt(0, 5), u32(sequence, 0, source, 0, input_if, output_if, reason,
-                                  len(records)) + b"".join(records))
 
 
 def eth_udp(n, vlan=None):
@@ -191,32 +98,7 @@ def mix():
     return [v5_datagram(samples)]
 
 
-# ---- v2 / v4 (RFC 3176): bare tags, no lengths ----
-
-
-def v24_datagram(version, samples, sequence=1):
-    return u32(version, 1) + ip4("192.0.2.2") + u32(sequence, 1000, len(samples)) + b"".join(samples)
-
-
-def v24_flow(packet, extended, source=3, input_if=3, output_if=4):
-    return (u32(1) + u32(1, source, 1, 100, 0, input_if, output_if) + packet +
-            u32(len(extended)) + b"".join(extended))
-
-
-def v24_header(protocol, frame_length, header):
-    return u32(1, protocol, frame_length) + opaque(header)
-
-
-def v24_ipv4(length, protocol, src, dst, sport, dport, flags, tos):
-    return u32(2, length, protocol) + ip4(src) + ip4(dst) + u32(sport, dport, flags, tos)
-
-
-def v24_ipv6(length, protocol, src, dst, sport, dport, flags, priority):
-    return u32(3, length, protocol) + ip6(src) + ip6(dst) + u32(sport, dport, flags, priority)
-
-
-def v24_counters(block_type, size):
-    return u32(2, 1, 3, 20, block_type) + b"\0" * size
+# ---- v2 / v4 (RFC 3176) ----
 
 
 def v4():
@@ -232,11 +114,11 @@ def v4():
     samples = [
         v24_flow(v24_header(1, 1518, ethernet(0x0800, udp4("10.1.0.1", "10.1.0.2", 3001, 4001))),
                  extended),
-        v24_counters(2, 88 + 52),
+        v24_counters(2, bytes(88 + 52)),
         v24_flow(v24_ipv4(60, 6, "192.0.2.10", "198.51.100.20", 1234, 80, 0x02, 0), []),
         v24_flow(v24_ipv6(80, 17, "2001:db8::10", "2001:db8::20", 5000, 53, 0, 0), []),
         v24_flow(v24_header(11, 100, udp4("10.1.0.3", "10.1.0.4", 3002, 4002)), []),
-        v24_counters(7, 28),
+        v24_counters(7, bytes(28)),
         v24_flow(v24_header(1, 64, ethernet(0x0800, udp4("10.1.0.5", "10.1.0.6", 3003, 4003))),
                  [u32(9, 1, 2, 3)]),                                   # unknown extended type
         v24_flow(v24_header(1, 64, ethernet(0x0800, udp4("10.1.0.7", "10.1.0.8", 3004, 4004))), []),
@@ -249,7 +131,7 @@ def v2():
         v24_flow(v24_header(1, 1518, ethernet(0x0800, udp4("10.2.0.1", "10.2.0.2", 3005, 4005))),
                  [u32(3, 65000, 65100, 65200, 2, 65001, 65002),        # gateway (v2)
                   u32(1, 10, 0, 20, 0)]),
-        v24_counters(1, 88),
+        v24_counters(1, bytes(88)),
     ]
     return [v24_datagram(2, samples)]
 
