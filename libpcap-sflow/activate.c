@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* pcap_activate: the socket and buffers; and what an activated handle is
  * (its link types, byte order, version). */
+#include <config.h>
 #include <stdlib.h>
 
 #include "module.h"

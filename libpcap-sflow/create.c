@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* A handle's life: pcap_create with libpcap's defaults, pcap_open_live,
  * pcap_close. */
+#include <config.h>
 #include <stdio.h>
 
 #include "module.h"

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The sflow device as device lists and network lookups see it. */
+#include <config.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

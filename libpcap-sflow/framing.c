@@ -1,3 +1,6 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Packet framing: a decoded sample as the packet a capture would show (see framing.h). */
+#include <config.h>
 #include "framing.h"
 
 #include <pcap/dlt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Packet framing: turns a decoded sample into the bytes and lengths a
  * capture of the sampled packet would have shown, for the handle's link
  * type and device options. Bytes are referenced in place; a prefix is only

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The registry of our handles, their error messages, and the one rule of
  * what a handle allows before and after activation. */
+#include <config.h>
 #include "handle.h"
 
 #include <stdarg.h>

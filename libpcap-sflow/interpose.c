@@ -5,6 +5,7 @@
  * checks the handle is in the state the call needs, and calls one module
  * operation (module.h); everything else goes to the real libpcap
  * untouched. */
+#include <config.h>
 #include <stdio.h>
 
 #include "module.h"

@@ -3,6 +3,7 @@
  * a time into a queue of framed packets, and each packet that passes the
  * filter goes to the callback without a copy (unless bytes are added in
  * front of it). */
+#include <config.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Settings a program makes on a handle, and what it asks of them: snap
  * length, timeout, immediate mode, buffer, time stamps, direction. */
+#include <config.h>
 #include <stdlib.h>
 
 #include "module.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Pure sFlow datagram decoder (see sflow_decode.h).
  *
  * Everything is read through a cursor that knows how many bytes remain, so a
@@ -12,6 +13,7 @@
  * - In v2/v4 the input/output words are split like v5 format 1: v4's
  *   "top bit set = several output interfaces" then reads as format 2.
  */
+#include <config.h>
 #include "sflow_decode.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Pure sFlow datagram decoder: bytes in, sampled packets out.
  *
  * No I/O, no allocation, no globals: the caller owns every byte of state,

@@ -2,6 +2,7 @@
 /* The shape of what we deliver, kept as a dead pcap_t of the real libpcap
  * (link type, snap length, time stamp precision), so that the real
  * pcap_compile and the real savefile writer see exactly our packets. */
+#include <config.h>
 #include "module.h"
 #include "real_pcap.h"
 

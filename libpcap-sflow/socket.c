@@ -1,5 +1,6 @@
-/* recvmmsg and struct mmsghdr are GNU extensions. */
-#define _GNU_SOURCE
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The UDP side: bind, batched receive with each datagram's controls, wake-ups (see socket.h). */
+#include <config.h>
 #include "socket.h"
 
 #include <errno.h>
@@ -11,10 +12,6 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
-
-#ifndef SO_RXQ_OVFL
-#define SO_RXQ_OVFL 40
-#endif
 
 /* Under AddressSanitizer the unused tail of each slot is poisoned, so a
  * read past a datagram is reported even though slots share one block. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The UDP side: one socket bound to the sFlow port, datagrams received in
  * batches with their kernel receive times, and a wake-up for breakloop. */
 #ifndef SFLOW_SOCKET_H

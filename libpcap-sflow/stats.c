@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* pcap_stats, and the SFLOW_STATS report printed from the counter table. */
+#include <config.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Synthesized packet headers: a minimal IPv4 or IPv6 header plus the
  * TCP, UDP or ICMP header the fields of a sampled_ipv4 / sampled_ipv6
  * record describe, for agents that send those records instead of a
