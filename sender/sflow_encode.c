@@ -1,6 +1,10 @@
-/* sFlow version 5 encoder: see sflow_encode.h. All fields are XDR. */
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The one sFlow encoder: the XDR writer, the sFlow pieces, and the
+ * sender's v5 encoder on top of them (see sflow_encode.h). */
+#include <config.h>
 #include "sflow_encode.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -19,24 +23,137 @@ static size_t pad4(size_t n)
 	return (n + 3) & ~(size_t)3;
 }
 
-static uint8_t *put32(uint8_t *p, uint32_t v)
+/* ---- The XDR writer ---- */
+
+int sflow_xdr_reset(struct sflow_xdr *x)
 {
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-	return p + 4;
+	if (x->bytes == NULL) {
+		x->bytes = malloc(SFLOW_XDR_MAX);
+		x->capacity = x->bytes != NULL ? SFLOW_XDR_MAX : 0;
+	}
+	x->length = 0;
+	x->overflow = x->bytes == NULL;
+	return x->bytes != NULL ? 0 : -1;
 }
+
+size_t sflow_xdr_u8(struct sflow_xdr *x, uint8_t value)
+{
+	return sflow_xdr_bytes(x, &value, 1);
+}
+
+size_t sflow_xdr_u64(struct sflow_xdr *x, uint64_t value)
+{
+	size_t at = sflow_xdr_u32(x, (uint32_t)(value >> 32));
+	sflow_xdr_u32(x, (uint32_t)value);
+	return at;
+}
+
+void sflow_xdr_pad(struct sflow_xdr *x)
+{
+	static const uint8_t zeros[3];
+	size_t padding = pad4(x->length) - x->length;
+	if (padding > 0)
+		sflow_xdr_bytes(x, zeros, padding);
+}
+
+size_t sflow_xdr_opaque(struct sflow_xdr *x, const void *bytes, size_t n)
+{
+	size_t at = sflow_xdr_u32(x, (uint32_t)n);
+	sflow_xdr_bytes(x, bytes, n);
+	sflow_xdr_pad(x);
+	return at;
+}
+
+void sflow_xdr_set_u32(struct sflow_xdr *x, size_t at, uint32_t value)
+{
+	if (at > x->length || x->length - at < 4) {
+		x->overflow = 1;
+		return;
+	}
+	sflow_xdr_put32(x->bytes + at, value);
+}
+
+uint32_t sflow_xdr_get_u32(struct sflow_xdr *x, size_t at)
+{
+	if (at > x->length || x->length - at < 4) {
+		x->overflow = 1;
+		return 0;
+	}
+	const uint8_t *p = x->bytes + at;
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+size_t sflow_xdr_begin_length(struct sflow_xdr *x)
+{
+	return sflow_xdr_u32(x, 0);
+}
+
+void sflow_xdr_end_length(struct sflow_xdr *x, size_t length_at)
+{
+	sflow_xdr_set_u32(x, length_at, (uint32_t)(x->length - length_at - 4));
+}
+
+/* ---- sFlow pieces ---- */
+
+size_t sflow_xdr_element(struct sflow_xdr *x, uint32_t data_format)
+{
+	sflow_xdr_u32(x, data_format);
+	return sflow_xdr_begin_length(x);
+}
+
+size_t sflow_xdr_address_ip4(struct sflow_xdr *x, const uint8_t address[4])
+{
+	size_t at = sflow_xdr_u32(x, SFLOW_ADDRESS_TYPE_IP4);
+	sflow_xdr_bytes(x, address, 4);
+	return at;
+}
+
+size_t sflow_xdr_address_ip6(struct sflow_xdr *x, const uint8_t address[16])
+{
+	size_t at = sflow_xdr_u32(x, SFLOW_ADDRESS_TYPE_IP6);
+	sflow_xdr_bytes(x, address, 16);
+	return at;
+}
+
+size_t sflow_xdr_v5_header(struct sflow_xdr *x, uint32_t agent_type, const uint8_t *agent,
+			   uint32_t sub_agent_id, uint32_t sequence, uint32_t uptime_ms,
+			   uint32_t num_samples)
+{
+	sflow_xdr_u32(x, SFLOW_VERSION);
+	if (agent_type == SFLOW_ADDRESS_TYPE_IP6)
+		sflow_xdr_address_ip6(x, agent);
+	else
+		sflow_xdr_address_ip4(x, agent);
+	sflow_xdr_u32(x, sub_agent_id);
+	sflow_xdr_u32(x, sequence);
+	sflow_xdr_u32(x, uptime_ms);
+	return sflow_xdr_u32(x, num_samples);
+}
+
+size_t sflow_xdr_v5_sampled_header(struct sflow_xdr *x, uint32_t header_protocol,
+				   uint32_t frame_length, uint32_t stripped,
+				   const void *header, size_t header_length)
+{
+	size_t at = sflow_xdr_element(x, sflow_format(0, SFLOW_SAMPLED_HEADER));
+	sflow_xdr_u32(x, header_protocol);
+	sflow_xdr_u32(x, frame_length);
+	sflow_xdr_u32(x, stripped);
+	sflow_xdr_opaque(x, header, header_length);
+	sflow_xdr_end_length(x, at);
+	return at;
+}
+
+/* ---- The sender's v5 encoder ---- */
 
 int sflow_encoder_init(struct sflow_encoder *e, int family, const void *addr,
 		       uint32_t sub_agent)
 {
 	memset(e, 0, sizeof(*e));
 	if (family == AF_INET) {
-		e->agent_type = 1;
+		e->agent_type = SFLOW_ADDRESS_TYPE_IP4;
 		memcpy(e->agent, addr, 4);
 	} else if (family == AF_INET6) {
-		e->agent_type = 2;
+		e->agent_type = SFLOW_ADDRESS_TYPE_IP6;
 		memcpy(e->agent, addr, 16);
 	} else {
 		return -1;
@@ -47,7 +164,7 @@ int sflow_encoder_init(struct sflow_encoder *e, int family, const void *addr,
 
 static size_t agent_len(const struct sflow_encoder *e)
 {
-	return e->agent_type == 2 ? 16 : 4;
+	return e->agent_type == SFLOW_ADDRESS_TYPE_IP6 ? 16 : 4;
 }
 
 size_t sflow_datagram_overhead(const struct sflow_encoder *e)
@@ -65,67 +182,48 @@ size_t sflow_flow_sample_size(size_t header_len)
 void sflow_begin(struct sflow_encoder *e, uint8_t *buf, size_t cap,
 		 size_t limit, uint32_t uptime_ms)
 {
-	uint8_t *p = buf;
-
-	e->buf = buf;
-	e->cap = cap;
+	sflow_xdr_init(&e->out, buf, cap);
 	e->limit = limit;
 	e->num_samples = 0;
 	e->sequence++;
-	p = put32(p, SFLOW_VERSION);
-	p = put32(p, e->agent_type);
-	memcpy(p, e->agent, agent_len(e));
-	p += agent_len(e);
-	p = put32(p, e->sub_agent);
-	p = put32(p, e->sequence);
-	p = put32(p, uptime_ms);
-	p = put32(p, 0); /* num_samples, set by sflow_finish() */
-	e->len = (size_t)(p - buf);
+	/* num_samples is set by sflow_finish() */
+	e->num_samples_at = sflow_xdr_v5_header(&e->out, e->agent_type, e->agent, e->sub_agent,
+						e->sequence, uptime_ms, 0);
 }
 
 int sflow_fits(const struct sflow_encoder *e, size_t header_len)
 {
-	size_t end = e->len + sflow_flow_sample_size(header_len);
+	size_t end = e->out.length + sflow_flow_sample_size(header_len);
 
-	return end <= e->cap && (end <= e->limit || e->num_samples == 0);
+	return end <= e->out.capacity && (end <= e->limit || e->num_samples == 0);
 }
 
 int sflow_add_flow_sample(struct sflow_encoder *e, struct sflow_source *src,
 			  uint32_t sampling_rate, const struct sflow_packet *pkt)
 {
-	size_t size = sflow_flow_sample_size(pkt->header_len);
-	size_t record = SAMPLED_HEADER_FIXED + pad4(pkt->header_len);
-	uint8_t *p = e->buf + e->len;
+	struct sflow_xdr *x = &e->out;
 
 	if (!sflow_fits(e, pkt->header_len))
 		return -1;
 	src->sequence++;
-	p = put32(p, SFLOW_FLOW_SAMPLE);
-	p = put32(p, (uint32_t)(size - 8));
-	p = put32(p, src->sequence);
-	p = put32(p, src->source_id);
-	p = put32(p, sampling_rate);
-	p = put32(p, src->pool);
-	p = put32(p, src->drops);
-	p = put32(p, src->input & SFLOW_IFINDEX_MAX);
-	p = put32(p, src->output & SFLOW_IFINDEX_MAX);
-	p = put32(p, 1); /* num_records */
-	p = put32(p, SFLOW_SAMPLED_HEADER);
-	p = put32(p, (uint32_t)(record - 8));
-	p = put32(p, pkt->header_protocol);
-	p = put32(p, pkt->frame_length);
-	p = put32(p, pkt->stripped);
-	p = put32(p, (uint32_t)pkt->header_len);
-	memcpy(p, pkt->header, pkt->header_len);
-	/* XDR pads opaque data with zero bytes */
-	memset(p + pkt->header_len, 0, pad4(pkt->header_len) - pkt->header_len);
-	e->len += size;
+	size_t sample = sflow_xdr_element(x, sflow_format(0, SFLOW_FLOW_SAMPLE));
+	sflow_xdr_u32(x, src->sequence);
+	sflow_xdr_u32(x, src->source_id);
+	sflow_xdr_u32(x, sampling_rate);
+	sflow_xdr_u32(x, src->pool);
+	sflow_xdr_u32(x, src->drops);
+	sflow_xdr_u32(x, src->input & SFLOW_IFINDEX_MAX);
+	sflow_xdr_u32(x, src->output & SFLOW_IFINDEX_MAX);
+	sflow_xdr_u32(x, 1); /* num_records */
+	sflow_xdr_v5_sampled_header(x, pkt->header_protocol, pkt->frame_length, pkt->stripped,
+				    pkt->header, pkt->header_len);
+	sflow_xdr_end_length(x, sample);
 	e->num_samples++;
 	return 0;
 }
 
 size_t sflow_finish(struct sflow_encoder *e)
 {
-	put32(e->buf + sflow_datagram_overhead(e) - 4, e->num_samples);
-	return e->len;
+	sflow_xdr_set_u32(&e->out, e->num_samples_at, e->num_samples);
+	return e->out.length;
 }

@@ -1,17 +1,140 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * sFlow version 5 encoder: builds datagrams of flow samples, each with one
- * sampled_header record, into a buffer the caller owns. No I/O, no clock,
- * no globals: the caller supplies the uptime and keeps one struct
- * sflow_source per data source, so several encoders never share state.
+ * The one sFlow encoder (libsflow-encode): the sender and the C tests build
+ * every datagram with it. Two layers:
  *
- * Use: sflow_encoder_init() once; then per datagram sflow_begin(),
- * sflow_fits() / sflow_add_flow_sample() for each sample, sflow_finish().
+ * - An XDR writer (struct sflow_xdr) with the pieces of sFlow v2, v4 and
+ *   v5 datagrams (headers, addresses, samples and records as elements with
+ *   their lengths). Each write returns the offset of what it wrote, so a
+ *   test can build any datagram, valid or not, and corrupt a field after.
+ * - The sender's v5 encoder: datagrams of flow samples, each with one
+ *   sampled_header record, into a buffer the caller owns. No I/O, no
+ *   clock, no globals: the caller supplies the uptime and keeps one struct
+ *   sflow_source per data source, so several encoders never share state.
+ *   Use: sflow_encoder_init() once; then per datagram sflow_begin(),
+ *   sflow_fits() / sflow_add_flow_sample() for each sample, sflow_finish().
  */
 #ifndef SFLOW_ENCODE_H
 #define SFLOW_ENCODE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+/* ---- The XDR writer ---- */
+
+/* The largest datagram a writer without a buffer of its own gets: more
+ * than any UDP payload. */
+#define SFLOW_XDR_MAX 65536
+
+/* address types of sFlow datagrams and records */
+#define SFLOW_ADDRESS_TYPE_IP4 1
+#define SFLOW_ADDRESS_TYPE_IP6 2
+
+/* A datagram being written, big-endian (XDR) field by field. A write that
+ * does not fit writes nothing and sets overflow; so does a set or get out
+ * of range. Check overflow once, before using the bytes. */
+struct sflow_xdr {
+	uint8_t *bytes;
+	size_t capacity;
+	size_t length;
+	int overflow;
+};
+
+/* Writes into buffer, of capacity bytes, from its start. */
+static inline void sflow_xdr_init(struct sflow_xdr *x, void *buffer, size_t capacity)
+{
+	x->bytes = buffer;
+	x->capacity = capacity;
+	x->length = 0;
+	x->overflow = 0;
+}
+
+/* Empties the writer. One without a buffer (zero-initialised) first gets
+ * one of SFLOW_XDR_MAX bytes, kept for its lifetime; -1 when that
+ * allocation fails (overflow is then set). */
+int sflow_xdr_reset(struct sflow_xdr *x);
+
+/* Reserves n bytes at the end; NULL (and overflow) when they do not fit. */
+static inline uint8_t *sflow_xdr_grow(struct sflow_xdr *x, size_t n)
+{
+	if (n > x->capacity - x->length) {
+		x->overflow = 1;
+		return NULL;
+	}
+	x->length += n;
+	return x->bytes + x->length - n;
+}
+
+static inline void sflow_xdr_put32(uint8_t *p, uint32_t value)
+{
+	p[0] = (uint8_t)(value >> 24);
+	p[1] = (uint8_t)(value >> 16);
+	p[2] = (uint8_t)(value >> 8);
+	p[3] = (uint8_t)value;
+}
+
+/* Appends a u32; returns its offset. */
+static inline size_t sflow_xdr_u32(struct sflow_xdr *x, uint32_t value)
+{
+	size_t at = x->length;
+	uint8_t *p = sflow_xdr_grow(x, 4);
+	if (p != NULL)
+		sflow_xdr_put32(p, value);
+	return at;
+}
+
+/* Raw bytes, unpadded (see sflow_xdr_opaque for XDR's padded form). */
+static inline size_t sflow_xdr_bytes(struct sflow_xdr *x, const void *bytes, size_t n)
+{
+	size_t at = x->length;
+	uint8_t *p = sflow_xdr_grow(x, n);
+	if (p != NULL && n > 0)
+		memcpy(p, bytes, n);
+	return at;
+}
+
+size_t sflow_xdr_u8(struct sflow_xdr *x, uint8_t value);
+size_t sflow_xdr_u64(struct sflow_xdr *x, uint64_t value);
+/* Zeros up to the next multiple of 4. */
+void sflow_xdr_pad(struct sflow_xdr *x);
+/* XDR opaque: length, bytes, zero padding; returns the length's offset. */
+size_t sflow_xdr_opaque(struct sflow_xdr *x, const void *bytes, size_t n);
+/* Overwrites the u32 at offset at (which must lie inside what is written). */
+void sflow_xdr_set_u32(struct sflow_xdr *x, size_t at, uint32_t value);
+/* Reads back the u32 at offset at; 0 (and overflow) outside. */
+uint32_t sflow_xdr_get_u32(struct sflow_xdr *x, size_t at);
+/* A length word: reserved by begin (returns its offset), filled by end
+ * with the bytes written since. */
+size_t sflow_xdr_begin_length(struct sflow_xdr *x);
+void sflow_xdr_end_length(struct sflow_xdr *x, size_t length_at);
+
+/* ---- sFlow pieces, field by field from the specifications ---- */
+
+/* A v5 data_format: enterprise in the top 20 bits, format in the low 12. */
+static inline uint32_t sflow_format(uint32_t enterprise, uint32_t format)
+{
+	return enterprise << 12 | format;
+}
+
+/* Starts a v5 sample or record: its data_format, then a reserved length;
+ * returns the length's offset, for sflow_xdr_end_length. */
+size_t sflow_xdr_element(struct sflow_xdr *x, uint32_t data_format);
+/* An address: type 1 and 4 bytes, or type 2 and 16; returns its offset. */
+size_t sflow_xdr_address_ip4(struct sflow_xdr *x, const uint8_t address[4]);
+size_t sflow_xdr_address_ip6(struct sflow_xdr *x, const uint8_t address[16]);
+/* A v5 datagram header with an agent of agent_type (SFLOW_ADDRESS_TYPE_*);
+ * returns the offset of num_samples. */
+size_t sflow_xdr_v5_header(struct sflow_xdr *x, uint32_t agent_type, const uint8_t *agent,
+			   uint32_t sub_agent_id, uint32_t sequence, uint32_t uptime_ms,
+			   uint32_t num_samples);
+/* A v5 sampled_header record (enterprise 0, format 1); returns the record
+ * length's offset. */
+size_t sflow_xdr_v5_sampled_header(struct sflow_xdr *x, uint32_t header_protocol,
+				   uint32_t frame_length, uint32_t stripped,
+				   const void *header, size_t header_length);
+
+/* ---- The sender's v5 encoder ---- */
 
 /* header_protocol values of the sampled_header record */
 #define SFLOW_HEADER_ETHERNET 1
@@ -48,10 +171,9 @@ struct sflow_encoder {
 	uint32_t sub_agent;
 	uint32_t sequence;    /* of the last datagram begun */
 	/* the datagram being built */
-	uint8_t *buf;
-	size_t cap;           /* bytes in buf */
+	struct sflow_xdr out;
 	size_t limit;         /* datagram size to stay within */
-	size_t len;
+	size_t num_samples_at;
 	uint32_t num_samples;
 };
 

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "datagram_builder.h"
+#include "sflow_encode.h"
 #include "tap.h"
 
 static const uint8_t agent[4] = { 127, 0, 0, 1 };
@@ -89,24 +89,29 @@ static uint16_t frame_dport(const u_char *data)
 static void send_samples(uint16_t port, uint16_t dport, unsigned count)
 {
 	static uint32_t sequence, sample_sequence;
-	struct dgram d;
+	static uint8_t buffer[SFLOW_XDR_MAX];
+	struct sflow_xdr d;
 	uint8_t frame[200];
 
-	dg_reset(&d);
-	dg_v5_header(&d, agent, 0, ++sequence, 1000, count);
+	sflow_xdr_init(&d, buffer, sizeof buffer);
+	sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent, 0, ++sequence, 1000, count);
 	for (unsigned i = 0; i < count; i++) {
-		size_t sample = dg_element(&d, dg_format(0, 1));
-		dg_u32(&d, ++sample_sequence);
-		dg_u32(&d, 1);                      /* source id */
-		dg_u32(&d, 1);                      /* sampling rate */
-		dg_u32(&d, sample_sequence);        /* sample pool */
-		dg_u32(&d, 0);                      /* drops */
-		dg_u32(&d, 1);                      /* input */
-		dg_u32(&d, 2);                      /* output */
-		dg_u32(&d, 1);                      /* one record */
+		size_t sample = sflow_xdr_element(&d, sflow_format(0, 1));
+		sflow_xdr_u32(&d, ++sample_sequence);
+		sflow_xdr_u32(&d, 1);                      /* source id */
+		sflow_xdr_u32(&d, 1);                      /* sampling rate */
+		sflow_xdr_u32(&d, sample_sequence);        /* sample pool */
+		sflow_xdr_u32(&d, 0);                      /* drops */
+		sflow_xdr_u32(&d, 1);                      /* input */
+		sflow_xdr_u32(&d, 2);                      /* output */
+		sflow_xdr_u32(&d, 1);                      /* one record */
 		make_frame(frame, dport);
-		dg_v5_header_record(&d, 1, 204, 4, frame, 128);
-		dg_end(&d, sample);
+		sflow_xdr_v5_sampled_header(&d, 1, 204, 4, frame, 128);
+		sflow_xdr_end_length(&d, sample);
+	}
+	if (d.overflow) {
+		fprintf(stderr, "datagram not built\n");
+		abort();
 	}
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(port),

@@ -3,7 +3,7 @@
  * from the pcap captures. Output is TAP. */
 #include "sflow_decode.h"
 
-#include "datagram_builder.h"
+#include "sflow_encode.h"
 #include "tap.h"
 
 #include <stdio.h>
@@ -65,7 +65,7 @@ static void collect(void *ctx, const struct sflow_datagram *datagram,
 
 /* Decodes the first length bytes from a heap copy of exactly that size, so
  * that AddressSanitizer catches any read past the end. */
-static enum sflow_decode_result decode_n(const struct dgram *d, size_t length,
+static enum sflow_decode_result decode_n(const struct sflow_xdr *d, size_t length,
 					 struct capture *cap,
 					 struct sflow_counters *counters)
 {
@@ -74,8 +74,12 @@ static enum sflow_decode_result decode_n(const struct dgram *d, size_t length,
 	uint8_t *data = length > 0 ? block : block + 1;
 	enum sflow_decode_result result;
 
-	if (block == NULL)
+	/* A datagram the writer could not build is a broken test: stop loudly. */
+	if (block == NULL || d->overflow || length > d->length) {
+		fprintf(stderr, "test_decode: datagram not built (%zu of %zu bytes, overflow %d)\n",
+			length, d->length, d->overflow);
 		abort();
+	}
 	memcpy(data, d->bytes, length);
 	memset(cap, 0, sizeof *cap);
 	cap->data = data;
@@ -85,14 +89,14 @@ static enum sflow_decode_result decode_n(const struct dgram *d, size_t length,
 	return result;
 }
 
-static enum sflow_decode_result decode(const struct dgram *d, struct capture *cap,
+static enum sflow_decode_result decode(const struct sflow_xdr *d, struct capture *cap,
 				       struct sflow_counters *counters)
 {
 	return decode_n(d, d->length, cap, counters);
 }
 
 /* A dropped datagram: MALFORMED, nothing delivered, one malformed count. */
-static int dropped(const struct dgram *d, size_t length)
+static int dropped(const struct sflow_xdr *d, size_t length)
 {
 	struct sflow_counters k = { 0 };
 	struct capture cap;
@@ -104,13 +108,13 @@ static int dropped(const struct dgram *d, size_t length)
 }
 
 /* Sets the u32 at `at`, expects the datagram dropped, restores it. */
-static void expect_dropped_with(struct dgram *d, size_t at, uint32_t value, const char *what)
+static void expect_dropped_with(struct sflow_xdr *d, size_t at, uint32_t value, const char *what)
 {
-	uint32_t saved = dg_get_u32(d, at);
+	uint32_t saved = sflow_xdr_get_u32(d, at);
 
-	dg_set_u32(d, at, value);
+	sflow_xdr_set_u32(d, at, value);
 	tap_ok(dropped(d, d->length), "%s = %u: dropped as malformed", what, value);
-	dg_set_u32(d, at, saved);
+	sflow_xdr_set_u32(d, at, saved);
 }
 
 static int all_zero(const void *bytes, size_t n)
@@ -130,74 +134,74 @@ struct v5_layout {
 	size_t header_record_length, header_length, switch_record_length;
 };
 
-static void v5_switch_record(struct dgram *d, size_t padding)
+static void v5_switch_record(struct sflow_xdr *d, size_t padding)
 {
-	size_t at = dg_element(d, dg_format(0, 1001));
-	dg_u32(d, 10);  /* src_vlan */
-	dg_u32(d, 2);   /* src_priority */
-	dg_u32(d, 20);  /* dst_vlan */
-	dg_u32(d, 5);   /* dst_priority */
+	size_t at = sflow_xdr_element(d, sflow_format(0, 1001));
+	sflow_xdr_u32(d, 10);  /* src_vlan */
+	sflow_xdr_u32(d, 2);   /* src_priority */
+	sflow_xdr_u32(d, 20);  /* dst_vlan */
+	sflow_xdr_u32(d, 5);   /* dst_priority */
 	for (size_t i = 0; i < padding; i++)
-		dg_u8(d, 0);
-	dg_end(d, at);
+		sflow_xdr_u8(d, 0);
+	sflow_xdr_end_length(d, at);
 }
 
 /* The reference datagram: one flow sample with an Ethernet sampled_header
  * and an extended_switch. */
-static void build_v5_flow(struct dgram *d, struct v5_layout *at)
+static void build_v5_flow(struct sflow_xdr *d, struct v5_layout *at)
 {
-	dg_reset(d);
-	at->num_samples = dg_v5_header(d, agent4, 7, 100, 5000, 1);
-	at->sample_length = dg_element(d, dg_format(0, 1));
-	dg_u32(d, 42);                          /* sequence */
-	dg_u32(d, 1u << 24 | 0x123);            /* source_id: type 1, index 0x123 */
-	dg_u32(d, 400);                         /* sampling_rate */
-	dg_u32(d, 123456);                      /* sample_pool */
-	dg_u32(d, 3);                           /* drops */
-	dg_u32(d, 5);                           /* input: format 0, ifIndex 5 */
-	dg_u32(d, 2u << 30 | 3);                /* output: format 2, 3 interfaces */
-	at->num_records = dg_u32(d, 2);
-	at->header_record_length = dg_v5_header_record(d, 1, 46, 4, frame, sizeof frame);
+	sflow_xdr_reset(d);
+	at->num_samples = sflow_xdr_v5_header(d, SFLOW_ADDRESS_TYPE_IP4, agent4, 7, 100, 5000, 1);
+	at->sample_length = sflow_xdr_element(d, sflow_format(0, 1));
+	sflow_xdr_u32(d, 42);                          /* sequence */
+	sflow_xdr_u32(d, 1u << 24 | 0x123);            /* source_id: type 1, index 0x123 */
+	sflow_xdr_u32(d, 400);                         /* sampling_rate */
+	sflow_xdr_u32(d, 123456);                      /* sample_pool */
+	sflow_xdr_u32(d, 3);                           /* drops */
+	sflow_xdr_u32(d, 5);                           /* input: format 0, ifIndex 5 */
+	sflow_xdr_u32(d, 2u << 30 | 3);                /* output: format 2, 3 interfaces */
+	at->num_records = sflow_xdr_u32(d, 2);
+	at->header_record_length = sflow_xdr_v5_sampled_header(d, 1, 46, 4, frame, sizeof frame);
 	at->header_length = at->header_record_length + 16;
 	at->switch_record_length = d->length + 4;
 	v5_switch_record(d, 0);
-	dg_end(d, at->sample_length);
+	sflow_xdr_end_length(d, at->sample_length);
 }
 
 /* A flow sample (format 1) with one sampled_header of the given bytes. */
-static void v5_simple_flow_sample(struct dgram *d, uint32_t sequence, const void *header,
+static void v5_simple_flow_sample(struct sflow_xdr *d, uint32_t sequence, const void *header,
 				  size_t header_length)
 {
-	size_t at = dg_element(d, dg_format(0, 1));
-	dg_u32(d, sequence);
-	dg_u32(d, 9);
-	dg_u32(d, 100);
-	dg_u32(d, 1000);
-	dg_u32(d, 0);
-	dg_u32(d, 1);
-	dg_u32(d, 2);
-	dg_u32(d, 1);
-	dg_v5_header_record(d, 1, (uint32_t)header_length + 4, 4, header, header_length);
-	dg_end(d, at);
+	size_t at = sflow_xdr_element(d, sflow_format(0, 1));
+	sflow_xdr_u32(d, sequence);
+	sflow_xdr_u32(d, 9);
+	sflow_xdr_u32(d, 100);
+	sflow_xdr_u32(d, 1000);
+	sflow_xdr_u32(d, 0);
+	sflow_xdr_u32(d, 1);
+	sflow_xdr_u32(d, 2);
+	sflow_xdr_u32(d, 1);
+	sflow_xdr_v5_sampled_header(d, 1, (uint32_t)header_length + 4, 4, header, header_length);
+	sflow_xdr_end_length(d, at);
 }
 
-static void v5_ip_record(struct dgram *d, int ipv6, uint32_t length, uint32_t tos)
+static void v5_ip_record(struct sflow_xdr *d, int ipv6, uint32_t length, uint32_t tos)
 {
-	size_t at = dg_element(d, dg_format(0, ipv6 ? 4 : 3));
-	dg_u32(d, length);
-	dg_u32(d, 6);                           /* protocol: TCP */
-	dg_bytes(d, ipv6 ? ip6_src : ip4_src, ipv6 ? 16 : 4);
-	dg_bytes(d, ipv6 ? ip6_dst : ip4_dst, ipv6 ? 16 : 4);
-	dg_u32(d, 443);
-	dg_u32(d, 51000);
-	dg_u32(d, 0x12);                        /* SYN|ACK */
-	dg_u32(d, tos);
-	dg_end(d, at);
+	size_t at = sflow_xdr_element(d, sflow_format(0, ipv6 ? 4 : 3));
+	sflow_xdr_u32(d, length);
+	sflow_xdr_u32(d, 6);                           /* protocol: TCP */
+	sflow_xdr_bytes(d, ipv6 ? ip6_src : ip4_src, ipv6 ? 16 : 4);
+	sflow_xdr_bytes(d, ipv6 ? ip6_dst : ip4_dst, ipv6 ? 16 : 4);
+	sflow_xdr_u32(d, 443);
+	sflow_xdr_u32(d, 51000);
+	sflow_xdr_u32(d, 0x12);                        /* SYN|ACK */
+	sflow_xdr_u32(d, tos);
+	sflow_xdr_end_length(d, at);
 }
 
 static void test_v5_flow_sample(void)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct v5_layout at;
 	struct sflow_counters k = { 0 };
 	struct capture cap;
@@ -250,17 +254,17 @@ static void test_v5_flow_sample(void)
 
 	/* The direction, from the data source against input and output. */
 	tap_eq(s->direction, SFLOW_DIRECTION_UNKNOWN, "source neither input nor output: direction unknown");
-	dg_set_u32(&d, at.sample_length + 8, 1u << 24 | 5);
+	sflow_xdr_set_u32(&d, at.sample_length + 8, 1u << 24 | 5);
 	decode(&d, &cap, &k);
 	tap_eq(s->direction, SFLOW_DIRECTION_IN, "source = input ifIndex: ingress");
-	dg_set_u32(&d, at.sample_length + 8, 1u << 24 | 3);
+	sflow_xdr_set_u32(&d, at.sample_length + 8, 1u << 24 | 3);
 	decode(&d, &cap, &k);
 	tap_eq(s->direction, SFLOW_DIRECTION_OUT, "source = output ifIndex (low 30 bits): egress");
 }
 
 static void test_v5_truncations(void)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct v5_layout at;
 	size_t bad = 0, first_bad = 0;
 
@@ -278,15 +282,15 @@ static void test_v5_truncations(void)
 
 static void test_v5_length_fields(void)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct v5_layout at;
 	struct sflow_counters k = { 0 };
 	struct capture cap;
 	uint32_t sample = 0, header_record = 0;
 
 	build_v5_flow(&d, &at);
-	sample = dg_get_u32(&d, at.sample_length);
-	header_record = dg_get_u32(&d, at.header_record_length);
+	sample = sflow_xdr_get_u32(&d, at.sample_length);
+	header_record = sflow_xdr_get_u32(&d, at.header_record_length);
 
 	const uint32_t sample_values[] = { sample + 4, sample - 4, sample + 1, sample - 1,
 					   sample + 2, sample + 3, 0, 8, 0xfffffffc, 0xffffffff };
@@ -324,57 +328,57 @@ static void test_v5_length_fields(void)
 	for (size_t i = 0; i < sizeof frame_length_values / sizeof frame_length_values[0]; i++)
 		expect_dropped_with(&d, frame_length_at, frame_length_values[i],
 				    "frame_length below header_length");
-	dg_set_u32(&d, frame_length_at, sizeof frame);
+	sflow_xdr_set_u32(&d, frame_length_at, sizeof frame);
 	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.samples[0].frame_length == sizeof frame,
 	       "frame_length equal to header_length is accepted");
-	dg_set_u32(&d, frame_length_at, 46);
+	sflow_xdr_set_u32(&d, frame_length_at, 46);
 
 	/* Lengths that are smaller but still consistent are fine. */
-	dg_set_u32(&d, at.header_length, 44);
+	sflow_xdr_set_u32(&d, at.header_length, 44);
 	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.samples[0].header_length == 44,
 	       "header length using the padding bytes is accepted");
-	dg_set_u32(&d, at.header_length, 0);
+	sflow_xdr_set_u32(&d, at.header_length, 0);
 	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.samples[0].has_header &&
 	       cap.samples[0].header_length == 0, "empty header is accepted, has_header set");
-	dg_set_u32(&d, at.header_length, sizeof frame);
+	sflow_xdr_set_u32(&d, at.header_length, sizeof frame);
 
-	dg_set_u32(&d, at.num_records, 1);
+	sflow_xdr_set_u32(&d, at.num_records, 1);
 	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.calls == 1 &&
 	       cap.samples[0].has_header && !cap.samples[0].has_switch,
 	       "num_records below the records present: the rest is sample padding");
-	dg_set_u32(&d, at.num_records, 2);
+	sflow_xdr_set_u32(&d, at.num_records, 2);
 
 	memset(&k, 0, sizeof k);
-	dg_set_u32(&d, at.num_samples, 0);
+	sflow_xdr_set_u32(&d, at.num_samples, 0);
 	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.calls == 0 && k.malformed_datagrams == 0,
 	       "num_samples 0: nothing delivered, the rest are tolerated trailing bytes");
-	dg_set_u32(&d, at.num_samples, 1);
+	sflow_xdr_set_u32(&d, at.num_samples, 1);
 
-	dg_u64(&d, 0);
+	sflow_xdr_u64(&d, 0);
 	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.calls == 1,
 	       "trailing bytes after the last sample are tolerated");
 }
 
 static void test_v5_lying_datagram(void)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct v5_layout at;
 	size_t bad_record;
 
 	/* A good sample, then one whose record claims more than it holds. */
 	build_v5_flow(&d, &at);
-	dg_set_u32(&d, at.num_samples, 2);
-	size_t sample = dg_element(&d, dg_format(0, 1));
+	sflow_xdr_set_u32(&d, at.num_samples, 2);
+	size_t sample = sflow_xdr_element(&d, sflow_format(0, 1));
 	for (int i = 0; i < 7; i++)
-		dg_u32(&d, 1);
-	dg_u32(&d, 1);
-	bad_record = dg_element(&d, dg_format(0, 1001));
-	dg_u32(&d, 1);
-	dg_u32(&d, 2);
-	dg_u32(&d, 3);
-	dg_u32(&d, 4);
-	dg_end(&d, bad_record);
-	dg_end(&d, sample);
+		sflow_xdr_u32(&d, 1);
+	sflow_xdr_u32(&d, 1);
+	bad_record = sflow_xdr_element(&d, sflow_format(0, 1001));
+	sflow_xdr_u32(&d, 1);
+	sflow_xdr_u32(&d, 2);
+	sflow_xdr_u32(&d, 3);
+	sflow_xdr_u32(&d, 4);
+	sflow_xdr_end_length(&d, bad_record);
+	sflow_xdr_end_length(&d, sample);
 	tap_ok(!dropped(&d, d.length), "two good samples decode");
 	expect_dropped_with(&d, bad_record, 20,
 			    "second sample's record length; first sample not delivered either");
@@ -382,27 +386,27 @@ static void test_v5_lying_datagram(void)
 
 static void test_v5_expanded(void)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct sflow_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *s = &cap.samples[0];
 
-	dg_reset(&d);
-	dg_v5_header(&d, agent4, 0, 1, 2, 1);
-	size_t at = dg_element(&d, dg_format(0, 3));
-	dg_u32(&d, 77);                 /* sequence */
-	dg_u32(&d, 3);                  /* source_id_type */
-	dg_u32(&d, 0x01020304);         /* source_id_index: wider than 24 bits */
-	dg_u32(&d, 1000);               /* sampling_rate */
-	dg_u32(&d, 5000);               /* sample_pool */
-	dg_u32(&d, 6);                  /* drops */
-	dg_u32(&d, 0);                  /* input format */
-	dg_u32(&d, 0x40000001);         /* input value: wider than 30 bits */
-	dg_u32(&d, 1);                  /* output format: discarded */
-	dg_u32(&d, 0x80000102);         /* output value */
-	dg_u32(&d, 1);
-	dg_v5_header_record(&d, 11, 28, 0, frame + 14, sizeof frame - 14);
-	dg_end(&d, at);
+	sflow_xdr_reset(&d);
+	sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent4, 0, 1, 2, 1);
+	size_t at = sflow_xdr_element(&d, sflow_format(0, 3));
+	sflow_xdr_u32(&d, 77);                 /* sequence */
+	sflow_xdr_u32(&d, 3);                  /* source_id_type */
+	sflow_xdr_u32(&d, 0x01020304);         /* source_id_index: wider than 24 bits */
+	sflow_xdr_u32(&d, 1000);               /* sampling_rate */
+	sflow_xdr_u32(&d, 5000);               /* sample_pool */
+	sflow_xdr_u32(&d, 6);                  /* drops */
+	sflow_xdr_u32(&d, 0);                  /* input format */
+	sflow_xdr_u32(&d, 0x40000001);         /* input value: wider than 30 bits */
+	sflow_xdr_u32(&d, 1);                  /* output format: discarded */
+	sflow_xdr_u32(&d, 0x80000102);         /* output value */
+	sflow_xdr_u32(&d, 1);
+	sflow_xdr_v5_sampled_header(&d, 11, 28, 0, frame + 14, sizeof frame - 14);
+	sflow_xdr_end_length(&d, at);
 
 	tap_eq(decode(&d, &cap, &k), SFLOW_DECODE_OK, "expanded flow sample: decodes");
 	tap_eq(cap.calls, 1, "expanded flow sample: one callback");
@@ -423,27 +427,27 @@ static void test_v5_expanded(void)
 
 static void test_v5_discard(void)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct sflow_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *s = &cap.samples[0];
 
-	dg_reset(&d);
-	dg_v5_header(&d, agent4, 0, 1, 2, 1);
-	size_t at = dg_element(&d, dg_format(0, 5));
-	dg_u32(&d, 9);                  /* sequence */
-	dg_u32(&d, 0);                  /* source_id_type */
-	dg_u32(&d, 12);                 /* source_id_index */
-	dg_u32(&d, 1);                  /* drops */
-	dg_u32(&d, 12);                 /* input ifIndex */
-	dg_u32(&d, 0);                  /* output ifIndex */
-	dg_u32(&d, 0x103);              /* reason */
-	dg_u32(&d, 2);
-	dg_v5_header_record(&d, 1, 46, 4, frame, sizeof frame);
-	size_t ts = dg_element(&d, dg_format(0, 1043));
-	dg_u64(&d, 1700000000123456789ull);
-	dg_end(&d, ts);
-	dg_end(&d, at);
+	sflow_xdr_reset(&d);
+	sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent4, 0, 1, 2, 1);
+	size_t at = sflow_xdr_element(&d, sflow_format(0, 5));
+	sflow_xdr_u32(&d, 9);                  /* sequence */
+	sflow_xdr_u32(&d, 0);                  /* source_id_type */
+	sflow_xdr_u32(&d, 12);                 /* source_id_index */
+	sflow_xdr_u32(&d, 1);                  /* drops */
+	sflow_xdr_u32(&d, 12);                 /* input ifIndex */
+	sflow_xdr_u32(&d, 0);                  /* output ifIndex */
+	sflow_xdr_u32(&d, 0x103);              /* reason */
+	sflow_xdr_u32(&d, 2);
+	sflow_xdr_v5_sampled_header(&d, 1, 46, 4, frame, sizeof frame);
+	size_t ts = sflow_xdr_element(&d, sflow_format(0, 1043));
+	sflow_xdr_u64(&d, 1700000000123456789ull);
+	sflow_xdr_end_length(&d, ts);
+	sflow_xdr_end_length(&d, at);
 
 	tap_eq(decode(&d, &cap, &k), SFLOW_DECODE_OK, "discard sample: decodes");
 	tap_eq(cap.calls, 1, "discard sample: one callback");
@@ -463,29 +467,29 @@ static void test_v5_discard(void)
 
 static void test_v5_skipped_samples(void)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct sflow_counters k = { 0 };
 	struct capture cap;
 	size_t at;
 
-	dg_reset(&d);
-	dg_v5_header(&d, agent4, 0, 1, 2, 6);
-	at = dg_element(&d, dg_format(0, 2));           /* counters sample */
-	dg_u32(&d, 1);
-	dg_u32(&d, 2);
-	dg_u32(&d, 0);
-	dg_end(&d, at);
-	at = dg_element(&d, dg_format(0, 4));           /* expanded counters sample */
-	dg_u64(&d, 0);
-	dg_end(&d, at);
-	at = dg_element(&d, dg_format(9, 1));           /* enterprise 9 format 1 */
-	dg_u32(&d, 0xdeadbeef);
-	dg_end(&d, at);
-	at = dg_element(&d, dg_format(0, 99));          /* unknown standard format */
-	dg_end(&d, at);
+	sflow_xdr_reset(&d);
+	sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent4, 0, 1, 2, 6);
+	at = sflow_xdr_element(&d, sflow_format(0, 2));           /* counters sample */
+	sflow_xdr_u32(&d, 1);
+	sflow_xdr_u32(&d, 2);
+	sflow_xdr_u32(&d, 0);
+	sflow_xdr_end_length(&d, at);
+	at = sflow_xdr_element(&d, sflow_format(0, 4));           /* expanded counters sample */
+	sflow_xdr_u64(&d, 0);
+	sflow_xdr_end_length(&d, at);
+	at = sflow_xdr_element(&d, sflow_format(9, 1));           /* enterprise 9 format 1 */
+	sflow_xdr_u32(&d, 0xdeadbeef);
+	sflow_xdr_end_length(&d, at);
+	at = sflow_xdr_element(&d, sflow_format(0, 99));          /* unknown standard format */
+	sflow_xdr_end_length(&d, at);
 	v5_simple_flow_sample(&d, 1, frame, sizeof frame);
-	at = dg_element(&d, dg_format(0, 2));
-	dg_end(&d, at);
+	at = sflow_xdr_element(&d, sflow_format(0, 2));
+	sflow_xdr_end_length(&d, at);
 
 	tap_eq(decode(&d, &cap, &k), SFLOW_DECODE_OK, "counter and unknown samples: decodes");
 	tap_ok(cap.calls == 1 && cap.samples[0].sequence == 1,
@@ -496,51 +500,51 @@ static void test_v5_skipped_samples(void)
 
 static void test_v5_records(void)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct sflow_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *a = &cap.samples[0], *b = &cap.samples[1];
 	static const uint8_t other_header[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
 	size_t at, record;
 
-	dg_reset(&d);
-	dg_v5_header(&d, agent4, 0, 1, 2, 2);
+	sflow_xdr_reset(&d);
+	sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent4, 0, 1, 2, 2);
 	/* Sample A: unknown and unused records around the ones it uses, and a
 	 * second of each kind, which must not replace the first. */
-	at = dg_element(&d, dg_format(0, 1));
+	at = sflow_xdr_element(&d, sflow_format(0, 1));
 	for (int i = 0; i < 7; i++)
-		dg_u32(&d, 0);
-	dg_u32(&d, 11);
-	record = dg_element(&d, dg_format(9, 1));       /* other enterprise */
-	dg_u64(&d, 0);
-	dg_end(&d, record);
-	record = dg_element(&d, dg_format(0, 1002));    /* extended_router */
-	dg_address_ip4(&d, ip4_src);
-	dg_u32(&d, 24);
-	dg_u32(&d, 16);
-	dg_end(&d, record);
-	record = dg_element(&d, dg_format(0, 3500));    /* unassigned */
-	dg_end(&d, record);
+		sflow_xdr_u32(&d, 0);
+	sflow_xdr_u32(&d, 11);
+	record = sflow_xdr_element(&d, sflow_format(9, 1));       /* other enterprise */
+	sflow_xdr_u64(&d, 0);
+	sflow_xdr_end_length(&d, record);
+	record = sflow_xdr_element(&d, sflow_format(0, 1002));    /* extended_router */
+	sflow_xdr_address_ip4(&d, ip4_src);
+	sflow_xdr_u32(&d, 24);
+	sflow_xdr_u32(&d, 16);
+	sflow_xdr_end_length(&d, record);
+	record = sflow_xdr_element(&d, sflow_format(0, 3500));    /* unassigned */
+	sflow_xdr_end_length(&d, record);
 	v5_ip_record(&d, 0, 1500, 0x10);
 	v5_ip_record(&d, 1, 99, 99);
-	dg_v5_header_record(&d, 1, 46, 4, frame, sizeof frame);
-	dg_v5_header_record(&d, 1, 12, 4, other_header, sizeof other_header);
+	sflow_xdr_v5_sampled_header(&d, 1, 46, 4, frame, sizeof frame);
+	sflow_xdr_v5_sampled_header(&d, 1, 12, 4, other_header, sizeof other_header);
 	v5_switch_record(&d, 0);
 	v5_switch_record(&d, 0);
-	record = dg_element(&d, dg_format(0, 1043));
-	dg_u64(&d, 5);
-	dg_end(&d, record);
-	record = dg_element(&d, dg_format(0, 1043));
-	dg_u64(&d, 6);
-	dg_end(&d, record);
-	dg_end(&d, at);
+	record = sflow_xdr_element(&d, sflow_format(0, 1043));
+	sflow_xdr_u64(&d, 5);
+	sflow_xdr_end_length(&d, record);
+	record = sflow_xdr_element(&d, sflow_format(0, 1043));
+	sflow_xdr_u64(&d, 6);
+	sflow_xdr_end_length(&d, record);
+	sflow_xdr_end_length(&d, at);
 	/* Sample B: only a sampled_ipv6. */
-	at = dg_element(&d, dg_format(0, 1));
+	at = sflow_xdr_element(&d, sflow_format(0, 1));
 	for (int i = 0; i < 7; i++)
-		dg_u32(&d, 0);
-	dg_u32(&d, 1);
+		sflow_xdr_u32(&d, 0);
+	sflow_xdr_u32(&d, 1);
 	v5_ip_record(&d, 1, 1280, 0x2e);
-	dg_end(&d, at);
+	sflow_xdr_end_length(&d, at);
 
 	tap_eq(decode(&d, &cap, &k), SFLOW_DECODE_OK, "records: decodes");
 	tap_eq(cap.calls, 2, "records: two samples");
@@ -573,17 +577,17 @@ static void test_v5_records(void)
 		size_t length;
 	} const short_records[] = { { 3, 28 }, { 4, 52 }, { 1001, 12 }, { 1043, 4 }, { 1, 12 } };
 	for (size_t i = 0; i < sizeof short_records / sizeof short_records[0]; i++) {
-		dg_reset(&d);
-		dg_v5_header(&d, agent4, 0, 1, 2, 1);
-		at = dg_element(&d, dg_format(0, 1));
+		sflow_xdr_reset(&d);
+		sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent4, 0, 1, 2, 1);
+		at = sflow_xdr_element(&d, sflow_format(0, 1));
 		for (int j = 0; j < 7; j++)
-			dg_u32(&d, 0);
-		dg_u32(&d, 1);
-		record = dg_element(&d, short_records[i].format);
+			sflow_xdr_u32(&d, 0);
+		sflow_xdr_u32(&d, 1);
+		record = sflow_xdr_element(&d, short_records[i].format);
 		for (size_t j = 0; j < short_records[i].length; j += 4)
-			dg_u32(&d, 0);
-		dg_end(&d, record);
-		dg_end(&d, at);
+			sflow_xdr_u32(&d, 0);
+		sflow_xdr_end_length(&d, record);
+		sflow_xdr_end_length(&d, at);
 		tap_ok(dropped(&d, d.length), "record format %u of %zu bytes, too short: dropped",
 		       short_records[i].format, short_records[i].length);
 	}
@@ -591,13 +595,13 @@ static void test_v5_records(void)
 
 static void test_v5_multiple_and_padding(void)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct sflow_counters k = { 0 };
 	struct capture cap;
 	int in_order = 1;
 
-	dg_reset(&d);
-	dg_v5_header(&d, agent4, 0, 1, 2, 3);
+	sflow_xdr_reset(&d);
+	sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent4, 0, 1, 2, 3);
 	for (uint32_t i = 1; i <= 3; i++)
 		v5_simple_flow_sample(&d, i, frame, sizeof frame - i);
 	tap_eq(decode(&d, &cap, &k), SFLOW_DECODE_OK, "three samples: decodes");
@@ -610,17 +614,17 @@ static void test_v5_multiple_and_padding(void)
 	tap_ok(in_order, "three samples: delivered in order with their own headers");
 
 	/* Agents may declare more than the structure holds: skip the rest. */
-	dg_reset(&d);
-	dg_v5_header(&d, agent4, 0, 1, 2, 2);
-	size_t at = dg_element(&d, dg_format(0, 1));
-	dg_u32(&d, 5);
+	sflow_xdr_reset(&d);
+	sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent4, 0, 1, 2, 2);
+	size_t at = sflow_xdr_element(&d, sflow_format(0, 1));
+	sflow_xdr_u32(&d, 5);
 	for (int i = 0; i < 6; i++)
-		dg_u32(&d, 0);
-	dg_u32(&d, 2);
+		sflow_xdr_u32(&d, 0);
+	sflow_xdr_u32(&d, 2);
 	v5_switch_record(&d, 8);
-	dg_v5_header_record(&d, 1, 46, 4, frame, sizeof frame);
-	dg_u64(&d, 0xffffffffffffffffull);      /* sample padding */
-	dg_end(&d, at);
+	sflow_xdr_v5_sampled_header(&d, 1, 46, 4, frame, sizeof frame);
+	sflow_xdr_u64(&d, 0xffffffffffffffffull);      /* sample padding */
+	sflow_xdr_end_length(&d, at);
 	v5_simple_flow_sample(&d, 6, frame, sizeof frame);
 	tap_eq(decode(&d, &cap, &k), SFLOW_DECODE_OK, "padded sample and record: accepted");
 	tap_ok(cap.calls == 2 && cap.samples[0].has_switch && cap.samples[0].dst_priority == 5 &&
@@ -632,8 +636,8 @@ static void test_v5_multiple_and_padding(void)
 	/* Header lengths 0-5 bytes: each padded to 4. */
 	int padded_ok = 1;
 	for (size_t n = 0; n <= 5; n++) {
-		dg_reset(&d);
-		dg_v5_header(&d, agent4, 0, 1, 2, 2);
+		sflow_xdr_reset(&d);
+		sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent4, 0, 1, 2, 2);
 		v5_simple_flow_sample(&d, 1, frame, n);
 		v5_simple_flow_sample(&d, 2, frame, sizeof frame);
 		if (decode(&d, &cap, &k) != SFLOW_DECODE_OK || cap.calls != 2 ||
@@ -646,17 +650,17 @@ static void test_v5_multiple_and_padding(void)
 
 static void test_v5_agent_addresses(void)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct sflow_counters k = { 0 };
 	struct capture cap;
 
-	dg_reset(&d);
-	dg_u32(&d, 5);
-	dg_address_ip6(&d, agent6);
-	dg_u32(&d, 3);
-	dg_u32(&d, 4);
-	dg_u32(&d, 5);
-	dg_u32(&d, 1);
+	sflow_xdr_reset(&d);
+	sflow_xdr_u32(&d, 5);
+	sflow_xdr_address_ip6(&d, agent6);
+	sflow_xdr_u32(&d, 3);
+	sflow_xdr_u32(&d, 4);
+	sflow_xdr_u32(&d, 5);
+	sflow_xdr_u32(&d, 1);
 	v5_simple_flow_sample(&d, 8, frame, sizeof frame);
 	tap_eq(decode(&d, &cap, &k), SFLOW_DECODE_OK, "IPv6 agent: decodes");
 	tap_ok(cap.calls == 1 && cap.datagram.agent.type == SFLOW_ADDRESS_IP6 &&
@@ -665,13 +669,13 @@ static void test_v5_agent_addresses(void)
 	       cap.datagram.uptime_ms == 5 && cap.samples[0].sequence == 8,
 	       "IPv6 agent: the fields after it");
 
-	dg_reset(&d);
-	dg_u32(&d, 5);
-	dg_u32(&d, 0);                  /* address type unknown: no bytes */
-	dg_u32(&d, 3);
-	dg_u32(&d, 4);
-	dg_u32(&d, 5);
-	dg_u32(&d, 1);
+	sflow_xdr_reset(&d);
+	sflow_xdr_u32(&d, 5);
+	sflow_xdr_u32(&d, 0);                  /* address type unknown: no bytes */
+	sflow_xdr_u32(&d, 3);
+	sflow_xdr_u32(&d, 4);
+	sflow_xdr_u32(&d, 5);
+	sflow_xdr_u32(&d, 1);
 	v5_simple_flow_sample(&d, 8, frame, sizeof frame);
 	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.calls == 1 &&
 	       cap.datagram.agent.type == SFLOW_ADDRESS_UNKNOWN &&
@@ -683,7 +687,7 @@ static void test_v5_agent_addresses(void)
 
 static void test_bad_versions(void)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct v5_layout at;
 	const uint32_t versions[] = { 0, 1, 3, 6, 0x05000000, 0xffffffff };
 
@@ -691,7 +695,7 @@ static void test_bad_versions(void)
 	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
 		struct sflow_counters k = { 0 };
 		struct capture cap;
-		dg_set_u32(&d, 0, versions[i]);
+		sflow_xdr_set_u32(&d, 0, versions[i]);
 		tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_BAD_VERSION && cap.calls == 0 &&
 		       k.datagrams == 1 && k.bad_version_datagrams == 1 && k.malformed_datagrams == 1,
 		       "version %u: BAD_VERSION, counted as bad version and malformed", versions[i]);
@@ -700,107 +704,107 @@ static void test_bad_versions(void)
 
 /* ---- v2 and v4 datagrams ---- */
 
-static size_t v4_header(struct dgram *d, uint32_t version, uint32_t num_samples)
+static size_t v4_header(struct sflow_xdr *d, uint32_t version, uint32_t num_samples)
 {
-	dg_reset(d);
-	dg_u32(d, version);
-	dg_address_ip4(d, agent4);
-	dg_u32(d, 55);                  /* sequence */
-	dg_u32(d, 999);                 /* uptime */
-	return dg_u32(d, num_samples);
+	sflow_xdr_reset(d);
+	sflow_xdr_u32(d, version);
+	sflow_xdr_address_ip4(d, agent4);
+	sflow_xdr_u32(d, 55);                  /* sequence */
+	sflow_xdr_u32(d, 999);                 /* uptime */
+	return sflow_xdr_u32(d, num_samples);
 }
 
 /* Flow sample up to its packet data. */
-static void v4_flow_start(struct dgram *d, uint32_t sequence)
+static void v4_flow_start(struct sflow_xdr *d, uint32_t sequence)
 {
-	dg_u32(d, 1);                   /* flow sample tag */
-	dg_u32(d, sequence);
-	dg_u32(d, 2u << 24 | 7);        /* source_id */
-	dg_u32(d, 256);                 /* sampling_rate */
-	dg_u32(d, 1000);                /* sample_pool */
-	dg_u32(d, 1);                   /* drops */
-	dg_u32(d, 7);                   /* input */
-	dg_u32(d, 0x80000002);          /* output: several, 2 */
+	sflow_xdr_u32(d, 1);                   /* flow sample tag */
+	sflow_xdr_u32(d, sequence);
+	sflow_xdr_u32(d, 2u << 24 | 7);        /* source_id */
+	sflow_xdr_u32(d, 256);                 /* sampling_rate */
+	sflow_xdr_u32(d, 1000);                /* sample_pool */
+	sflow_xdr_u32(d, 1);                   /* drops */
+	sflow_xdr_u32(d, 7);                   /* input */
+	sflow_xdr_u32(d, 0x80000002);          /* output: several, 2 */
 }
 
-static void v4_header_data(struct dgram *d)
+static void v4_header_data(struct sflow_xdr *d)
 {
-	dg_u32(d, 1);                   /* packet type: header */
-	dg_u32(d, 1);                   /* Ethernet */
-	dg_u32(d, 46);                  /* frame_length, no stripped field */
-	dg_opaque(d, frame, sizeof frame);
+	sflow_xdr_u32(d, 1);                   /* packet type: header */
+	sflow_xdr_u32(d, 1);                   /* Ethernet */
+	sflow_xdr_u32(d, 46);                  /* frame_length, no stripped field */
+	sflow_xdr_opaque(d, frame, sizeof frame);
 }
 
-static void v4_ip_data(struct dgram *d, int ipv6)
+static void v4_ip_data(struct sflow_xdr *d, int ipv6)
 {
-	dg_u32(d, ipv6 ? 3 : 2);
-	dg_u32(d, 1400);
-	dg_u32(d, 17);
-	dg_bytes(d, ipv6 ? ip6_src : ip4_src, ipv6 ? 16 : 4);
-	dg_bytes(d, ipv6 ? ip6_dst : ip4_dst, ipv6 ? 16 : 4);
-	dg_u32(d, 53);
-	dg_u32(d, 40000);
-	dg_u32(d, 0);
-	dg_u32(d, 0xb8);
+	sflow_xdr_u32(d, ipv6 ? 3 : 2);
+	sflow_xdr_u32(d, 1400);
+	sflow_xdr_u32(d, 17);
+	sflow_xdr_bytes(d, ipv6 ? ip6_src : ip4_src, ipv6 ? 16 : 4);
+	sflow_xdr_bytes(d, ipv6 ? ip6_dst : ip4_dst, ipv6 ? 16 : 4);
+	sflow_xdr_u32(d, 53);
+	sflow_xdr_u32(d, 40000);
+	sflow_xdr_u32(d, 0);
+	sflow_xdr_u32(d, 0xb8);
 }
 
-static void v4_switch(struct dgram *d)
+static void v4_switch(struct sflow_xdr *d)
 {
-	dg_u32(d, 1);
-	dg_u32(d, 100);
-	dg_u32(d, 3);
-	dg_u32(d, 200);
-	dg_u32(d, 4);
+	sflow_xdr_u32(d, 1);
+	sflow_xdr_u32(d, 100);
+	sflow_xdr_u32(d, 3);
+	sflow_xdr_u32(d, 200);
+	sflow_xdr_u32(d, 4);
 }
 
 /* Every extended type once (the gateway in the given version's layout). */
-static void v4_all_extended(struct dgram *d, uint32_t version)
+static void v4_all_extended(struct sflow_xdr *d, uint32_t version)
 {
-	dg_u32(d, 6);
+	sflow_xdr_u32(d, 6);
 	v4_switch(d);
-	dg_u32(d, 2);                   /* router, IPv4 next hop */
-	dg_address_ip4(d, ip4_dst);
-	dg_u32(d, 24);
-	dg_u32(d, 16);
-	dg_u32(d, 2);                   /* router, IPv6 next hop */
-	dg_address_ip6(d, ip6_dst);
-	dg_u32(d, 64);
-	dg_u32(d, 48);
-	dg_u32(d, 3);                   /* gateway */
-	dg_u32(d, 65000);
-	dg_u32(d, 65001);
-	dg_u32(d, 65002);
+	sflow_xdr_u32(d, 2);                   /* router, IPv4 next hop */
+	sflow_xdr_address_ip4(d, ip4_dst);
+	sflow_xdr_u32(d, 24);
+	sflow_xdr_u32(d, 16);
+	sflow_xdr_u32(d, 2);                   /* router, IPv6 next hop */
+	sflow_xdr_address_ip6(d, ip6_dst);
+	sflow_xdr_u32(d, 64);
+	sflow_xdr_u32(d, 48);
+	sflow_xdr_u32(d, 3);                   /* gateway */
+	sflow_xdr_u32(d, 65000);
+	sflow_xdr_u32(d, 65001);
+	sflow_xdr_u32(d, 65002);
 	if (version == 2) {
-		dg_u32(d, 3);           /* AS path: a plain list */
-		dg_u32(d, 1);
-		dg_u32(d, 2);
-		dg_u32(d, 3);
+		sflow_xdr_u32(d, 3);           /* AS path: a plain list */
+		sflow_xdr_u32(d, 1);
+		sflow_xdr_u32(d, 2);
+		sflow_xdr_u32(d, 3);
 	} else {
-		dg_u32(d, 2);           /* segments */
-		dg_u32(d, 2);           /* AS_SEQUENCE of 3 */
-		dg_u32(d, 3);
-		dg_u32(d, 1);
-		dg_u32(d, 2);
-		dg_u32(d, 3);
-		dg_u32(d, 1);           /* AS_SET of 1 */
-		dg_u32(d, 1);
-		dg_u32(d, 4);
-		dg_u32(d, 2);           /* communities */
-		dg_u32(d, 0xfde80001);
-		dg_u32(d, 0xfde80002);
-		dg_u32(d, 100);         /* localpref */
+		sflow_xdr_u32(d, 2);           /* segments */
+		sflow_xdr_u32(d, 2);           /* AS_SEQUENCE of 3 */
+		sflow_xdr_u32(d, 3);
+		sflow_xdr_u32(d, 1);
+		sflow_xdr_u32(d, 2);
+		sflow_xdr_u32(d, 3);
+		sflow_xdr_u32(d, 1);           /* AS_SET of 1 */
+		sflow_xdr_u32(d, 1);
+		sflow_xdr_u32(d, 4);
+		sflow_xdr_u32(d, 2);           /* communities */
+		sflow_xdr_u32(d, 0xfde80001);
+		sflow_xdr_u32(d, 0xfde80002);
+		sflow_xdr_u32(d, 100);         /* localpref */
 	}
-	dg_u32(d, 4);                   /* user */
-	dg_opaque(d, "alice", 5);
-	dg_opaque(d, "bob", 3);
-	dg_u32(d, 5);                   /* url */
-	dg_u32(d, 1);
-	dg_opaque(d, "http://example.com/x", 20);
+	sflow_xdr_u32(d, 4);                   /* user */
+	sflow_xdr_opaque(d, "alice", 5);
+	sflow_xdr_opaque(d, "bob", 3);
+	sflow_xdr_u32(d, 5);                   /* url */
+	sflow_xdr_u32(d, 1);
+	sflow_xdr_opaque(d, "http://example.com/x", 20);
 }
 
 static void test_v2v4_flow(uint32_t version)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct sflow_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *a = &cap.samples[0], *b = &cap.samples[1];
@@ -813,11 +817,11 @@ static void test_v2v4_flow(uint32_t version)
 	ends[0] = d.length;
 	v4_flow_start(&d, 12);
 	v4_ip_data(&d, 0);
-	dg_u32(&d, 0);
+	sflow_xdr_u32(&d, 0);
 	ends[1] = d.length;
 	v4_flow_start(&d, 13);
 	v4_ip_data(&d, 1);
-	dg_u32(&d, 1);
+	sflow_xdr_u32(&d, 1);
 	v4_switch(&d);
 	ends[2] = d.length;
 
@@ -865,7 +869,7 @@ static void test_v2v4_flow(uint32_t version)
 
 static void test_v2v4_counters(uint32_t version)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct sflow_counters k = { 0 };
 	struct capture cap;
 	/* Block sizes from RFC 3176: generic interface counters are 88 bytes,
@@ -874,17 +878,17 @@ static void test_v2v4_counters(uint32_t version)
 
 	v4_header(&d, version, 8);
 	for (uint32_t type = 1; type <= 7; type++) {
-		dg_u32(&d, 2);          /* counters sample tag */
-		dg_u32(&d, type);       /* sequence */
-		dg_u32(&d, 3);          /* source_id */
-		dg_u32(&d, 30);         /* sampling_interval */
-		dg_u32(&d, type);       /* counters_type */
+		sflow_xdr_u32(&d, 2);          /* counters sample tag */
+		sflow_xdr_u32(&d, type);       /* sequence */
+		sflow_xdr_u32(&d, 3);          /* source_id */
+		sflow_xdr_u32(&d, 30);         /* sampling_interval */
+		sflow_xdr_u32(&d, type);       /* counters_type */
 		for (size_t i = 0; i < sizes[type]; i += 4)
-			dg_u32(&d, 0x01010101);
+			sflow_xdr_u32(&d, 0x01010101);
 	}
 	v4_flow_start(&d, 21);
 	v4_ip_data(&d, 0);
-	dg_u32(&d, 0);
+	sflow_xdr_u32(&d, 0);
 	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.calls == 1 &&
 	       cap.samples[0].sequence == 21 && cap.samples[0].has_ipv4,
 	       "v%u counter samples of types 1-7 stepped over exactly", version);
@@ -893,7 +897,7 @@ static void test_v2v4_counters(uint32_t version)
 
 static void test_v2v4_unknown_tags(uint32_t version)
 {
-	static struct dgram d;
+	static struct sflow_xdr d;
 	struct capture cap;
 	size_t at;
 
@@ -901,9 +905,9 @@ static void test_v2v4_unknown_tags(uint32_t version)
 	v4_header(&d, version, 2);
 	v4_flow_start(&d, 1);
 	v4_header_data(&d);
-	dg_u32(&d, 0);
-	dg_u32(&d, 3);
-	dg_u32(&d, 0);
+	sflow_xdr_u32(&d, 0);
+	sflow_xdr_u32(&d, 3);
+	sflow_xdr_u32(&d, 0);
 	{
 		struct sflow_counters k = { 0 };
 		tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_MALFORMED && cap.calls == 1 &&
@@ -914,11 +918,11 @@ static void test_v2v4_unknown_tags(uint32_t version)
 	/* Unknown packet data type, extended type, counters type. */
 	v4_header(&d, version, 1);
 	v4_flow_start(&d, 1);
-	at = dg_u32(&d, 1);
-	dg_u32(&d, 1);
-	dg_u32(&d, 46);
-	dg_opaque(&d, frame, sizeof frame);
-	dg_u32(&d, 1);
+	at = sflow_xdr_u32(&d, 1);
+	sflow_xdr_u32(&d, 1);
+	sflow_xdr_u32(&d, 46);
+	sflow_xdr_opaque(&d, frame, sizeof frame);
+	sflow_xdr_u32(&d, 1);
 	size_t extended = d.length;
 	v4_switch(&d);
 	tap_ok(!dropped(&d, d.length), "v%u base sample decodes", version);
@@ -928,13 +932,13 @@ static void test_v2v4_unknown_tags(uint32_t version)
 	expect_dropped_with(&d, at + 12, 0xffffffff, "v2/v4 header length past the end");
 
 	v4_header(&d, version, 1);
-	dg_u32(&d, 2);
-	dg_u32(&d, 1);
-	dg_u32(&d, 2);
-	dg_u32(&d, 3);
-	at = dg_u32(&d, 1);
+	sflow_xdr_u32(&d, 2);
+	sflow_xdr_u32(&d, 1);
+	sflow_xdr_u32(&d, 2);
+	sflow_xdr_u32(&d, 3);
+	at = sflow_xdr_u32(&d, 1);
 	for (int i = 0; i < 22; i++)
-		dg_u32(&d, 0);
+		sflow_xdr_u32(&d, 0);
 	tap_ok(!dropped(&d, d.length), "v%u generic counters sample decodes", version);
 	expect_dropped_with(&d, at, 8, "v2/v4 counters type");
 	expect_dropped_with(&d, at, 2, "v2/v4 counters type too big for the data");
@@ -944,7 +948,7 @@ static void test_v2v4_unknown_tags(uint32_t version)
 	v4_header(&d, version, 0xffffffff);
 	v4_flow_start(&d, 1);
 	v4_ip_data(&d, 0);
-	dg_u32(&d, 0);
+	sflow_xdr_u32(&d, 0);
 	{
 		struct sflow_counters k = { 0 };
 		tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_MALFORMED && cap.calls == 1 &&
@@ -958,13 +962,13 @@ static void test_v2v4_unknown_tags(uint32_t version)
 		v4_header(&d, version, 1);
 		v4_flow_start(&d, 1);
 		v4_ip_data(&d, 0);
-		dg_u32(&d, 1);
-		dg_u32(&d, 3);
-		dg_u32(&d, 1);
-		dg_u32(&d, 2);
-		dg_u32(&d, 3);
-		dg_u32(&d, huge[i]);    /* path length or segment count */
-		dg_u64(&d, 0);
+		sflow_xdr_u32(&d, 1);
+		sflow_xdr_u32(&d, 3);
+		sflow_xdr_u32(&d, 1);
+		sflow_xdr_u32(&d, 2);
+		sflow_xdr_u32(&d, 3);
+		sflow_xdr_u32(&d, huge[i]);    /* path length or segment count */
+		sflow_xdr_u64(&d, 0);
 		tap_ok(dropped(&d, d.length), "v%u gateway path count %u: malformed", version,
 		       huge[i]);
 	}
