@@ -143,6 +143,20 @@ size_t sflow_xdr_v5_sampled_header(struct sflow_xdr *x, uint32_t header_protocol
 	return at;
 }
 
+uint16_t sflow_ip_checksum(const void *data, size_t length)
+{
+	const uint8_t *p = data;
+	uint32_t sum = 0;
+
+	for (size_t i = 0; i + 1 < length; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (length % 2)
+		sum += (uint32_t)p[length - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
 /* ---- The sender's v5 encoder ---- */
 
 int sflow_encoder_init(struct sflow_encoder *e, int family, const void *addr,

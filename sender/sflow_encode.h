@@ -134,6 +134,11 @@ size_t sflow_xdr_v5_sampled_header(struct sflow_xdr *x, uint32_t header_protocol
 				   uint32_t frame_length, uint32_t stripped,
 				   const void *header, size_t header_length);
 
+/* The Internet checksum (RFC 1071) of length bytes, an odd last byte
+ * padded with zero: what goes in an IPv4 header's checksum field (zeroed
+ * first), and 0 over a header whose field is filled in correctly. */
+uint16_t sflow_ip_checksum(const void *data, size_t length);
+
 /* ---- The sender's v5 encoder ---- */
 
 /* header_protocol values of the sampled_header record */

@@ -26,6 +26,7 @@
 #include "framing.h"
 #include "loss.h"
 #include "sflow_decode.h"
+#include "sflow_encode.h"
 #include "synth.h"
 
 #define OPTION_SETS 8   /* every combination of drops, synth and vlan */
@@ -64,18 +65,6 @@ static uint32_t get16(const uint8_t *p)
 	return (uint32_t)p[0] << 8 | p[1];
 }
 
-/* The ones' complement sum of a header whose checksum field is filled in
- * is 0xffff. */
-static int ipv4_checksum_valid(const uint8_t *header, size_t length)
-{
-	uint32_t sum = 0;
-	for (size_t i = 0; i + 1 < length; i += 2)
-		sum += get16(header + i);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum == 0xffff;
-}
-
 static void check_synth(const struct sflow_sample *sample)
 {
 	/* Room for more than the promised maximum, with a guard pattern. */
@@ -92,7 +81,7 @@ static void check_synth(const struct sflow_sample *sample)
 			abort();
 	} else {
 		if (written < 20 || out[0] != 0x45 || get16(out + 2) < written ||
-		    !ipv4_checksum_valid(out, 20))
+		    sflow_ip_checksum(out, 20) != 0)
 			abort();
 	}
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "device.h"
+#include "sflow_encode.h"
 #include "tap.h"
 
 static const struct sflow_datagram v5 = { .version = 5 };
@@ -361,16 +362,6 @@ static struct sflow_sample ip_sample(int ipv6, uint32_t protocol, uint32_t lengt
 	return s;
 }
 
-static uint16_t checksum16(const uint8_t *p, size_t n)
-{
-	uint32_t sum = 0;
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
 static void test_synth(void)
 {
 	static const uint8_t ip4_tcp[40] = {
@@ -392,14 +383,14 @@ static void test_synth(void)
 	not_framed(DLT_EN10MB, 0, &s, SFLOW_FRAME_NO_SYNTH, "sampled_ipv4 without synth: skipped");
 	/* The IPv4 checksum the module must compute over ip4_tcp's header. */
 	memcpy(ip4, ip4_tcp, sizeof ip4);
-	uint16_t sum = (uint16_t)~checksum16(ip4, 20);
+	uint16_t sum = sflow_ip_checksum(ip4, 20);
 	ip4[10] = (uint8_t)(sum >> 8);
 	ip4[11] = (uint8_t)sum;
 	n = join(want, eth_prefix_ip4, 14, ip4, sizeof ip4);
 	framed(DLT_EN10MB, SFLOW_OPTION_SYNTH, &v5, &s, want, n, 1514,
 	       "synth IPv4 TCP under EN10MB: Ethernet + IPv4 + TCP");
 	frame(DLT_EN10MB, SFLOW_OPTION_SYNTH, &v5, &s, &p);
-	tap_eq(checksum16(p.prefix + 14, 20), 0xffff, "synth IPv4: header checksum verifies");
+	tap_eq(sflow_ip_checksum(p.prefix + 14, 20), 0, "synth IPv4: header checksum verifies");
 	framed(DLT_RAW, SFLOW_OPTION_SYNTH, &v5, &s, ip4, sizeof ip4, 1500,
 	       "synth IPv4 TCP under RAW: IPv4 + TCP, wire = record length");
 	not_framed(DLT_PPP, SFLOW_OPTION_SYNTH, &s, SFLOW_FRAME_LINKTYPE_FILTERED,
