@@ -4,7 +4,8 @@ datagrams in malformed_datagrams.py):
 
   tests/corpus/decode/  valid datagrams of every version and kind, odd but
                         valid ones, every malformed case of e2e_malformed.sh,
-                        and the UDP payloads of the real captures
+                        and the UDP payloads of the real captures (the seeds
+                        of fuzz_decode and of fuzz_framing)
   tests/corpus/device/  device names, good and bad
 
 usage: make_corpus.py [CAPTURES_DIR]   (default ../shared/captures from the
