@@ -89,6 +89,45 @@ static void decode_until_packets(struct sflow_handle *handle)
 	}
 }
 
+struct waiting {
+	const struct sflow_handle *handle;
+	uint64_t samples;
+};
+
+/* Counts a sample of a datagram not yet decoded that would become a packet. */
+static void count_waiting(void *context, const struct sflow_datagram *datagram,
+			  const struct sflow_sample *sample)
+{
+	struct waiting *waiting = context;
+	const struct sflow_handle *handle = waiting->handle;
+	const struct sflow_framing framing = { handle->linktype, handle->device.options };
+	struct sflow_framed_packet packet;
+
+	if (direction_wanted(handle->direction, sample) &&
+	    sflow_frame(&framing, datagram, sample, &packet) == SFLOW_FRAMED)
+		waiting->samples++;
+}
+
+uint64_t sflow_waiting_samples(const struct sflow_handle *handle)
+{
+	struct waiting waiting = { handle, 0 };
+	const struct sflow_batch *batch = handle->batch;
+
+	if (batch == NULL)
+		return 0;
+	waiting.samples = handle->queue.count - handle->queue.next;
+	/* The decoder is pure: decoding again for a count changes nothing. */
+	for (unsigned i = batch->next; i < batch->count; i++) {
+		const uint8_t *data;
+		size_t length;
+		struct timespec time;
+		struct sflow_counters scratch = { 0 };
+		if (sflow_batch_datagram(batch, i, &data, &length, &time) == 0)
+			sflow_decode(data, length, count_waiting, &waiting, &scratch);
+	}
+	return waiting.samples;
+}
+
 /* Hands the next queued packet to the callback if it passes the filter;
  * returns 1 if it did. */
 static int deliver_next(struct sflow_handle *handle, pcap_handler callback, u_char *user)
