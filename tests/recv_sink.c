@@ -1,7 +1,8 @@
 /* The benchmark's baseline: a bare recvmmsg sink that receives datagrams
  * the way the module does (batches of 32, 64 KiB slots) and does nothing
  * with them. usage: recv_sink PORT SECONDS_IDLE
- * Prints "datagrams N cpu_seconds C" once SECONDS_IDLE pass with nothing. */
+ * Prints "datagrams N samples S cpu_seconds C peak_rss_kb R" once
+ * SECONDS_IDLE pass with nothing. */
 #include <config.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -13,6 +14,16 @@
 
 #define BATCH 32
 #define SLOT 65536
+
+/* A v5 datagram's num_samples, the one field the sink reads, so the
+ * benchmark can compare samples with samples. */
+static uint32_t num_samples(const uint8_t *d, size_t length)
+{
+	size_t at = length >= 8 && d[7] == 2 ? 36 : 24;   /* IPv6 or IPv4 agent */
+	if (length < at + 4)
+		return 0;
+	return (uint32_t)d[at] << 24 | (uint32_t)d[at + 1] << 16 | (uint32_t)d[at + 2] << 8 | d[at + 3];
+}
 
 int main(int argc, char **argv)
 {
@@ -34,7 +45,7 @@ int main(int argc, char **argv)
 	static uint8_t slots[BATCH][SLOT];
 	struct iovec vectors[BATCH];
 	struct mmsghdr messages[BATCH];
-	unsigned long long datagrams = 0;
+	unsigned long long datagrams = 0, samples = 0;
 	int idle_ms = atoi(argv[2]) * 1000;
 	printf("ready\n");
 	fflush(stdout);
@@ -47,13 +58,15 @@ int main(int argc, char **argv)
 			messages[i].msg_hdr = (struct msghdr){ .msg_iov = &vectors[i], .msg_iovlen = 1 };
 		}
 		int received = recvmmsg(fd, messages, BATCH, MSG_DONTWAIT, NULL);
+		for (int i = 0; i < received; i++)
+			samples += num_samples(slots[i], messages[i].msg_len);
 		if (received > 0)
 			datagrams += (unsigned)received;
 	}
 	struct rusage usage;
 	getrusage(RUSAGE_SELF, &usage);
-	printf("datagrams %llu cpu_seconds %.3f\n", datagrams,
+	printf("datagrams %llu samples %llu cpu_seconds %.3f peak_rss_kb %ld\n", datagrams, samples,
 	       usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
-	       (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6);
+	       (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6, usage.ru_maxrss);
 	return 0;
 }
