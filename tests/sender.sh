@@ -156,14 +156,15 @@ contains "$WORK/refused.err" "sent 40 datagrams, 40 samples" "no receiver: every
 
 # Wireshark's dissector on what we built: no malformed fields.
 if command -v tshark >/dev/null 2>&1; then
-	python3 - "$WORK/d2" "$WORK/d2.pcap" <<'EOF'
+	python3 - "$WORK/d2" "$WORK/d2.pcap" "$top_srcdir/tests" <<'EOF'
 import struct, sys
+sys.path.insert(0, sys.argv[3])
+from sflow_encode import ethernet, ip4, ipv4, udp
 d = open(sys.argv[1], "rb").read(); off = 0; out = [struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1)]
+loopback = ip4("127.0.0.1")
 while off < len(d):
     t, n = struct.unpack("!dI", d[off:off + 12]); p = d[off + 12:off + 12 + n]; off += 12 + n
-    udp = struct.pack("!HHHH", 40000, 6343, 8 + n, 0) + p
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0, bytes([127, 0, 0, 1]), bytes([127, 0, 0, 1]))
-    f = b"\0" * 12 + b"\x08\x00" + ip + udp
+    f = ethernet(0x0800, ipv4(17, loopback, loopback, udp(40000, 6343, p)), dst=bytes(6), src=bytes(6))
     out.append(struct.pack("<IIII", int(t), 0, len(f), len(f)) + f)
 open(sys.argv[2], "wb").write(b"".join(out))
 EOF
