@@ -130,6 +130,22 @@ size_t sflow_xdr_v5_header(struct sflow_xdr *x, uint32_t agent_type, const uint8
 	return sflow_xdr_u32(x, num_samples);
 }
 
+size_t sflow_xdr_v5_flow_sample(struct sflow_xdr *x, uint32_t sequence, uint32_t source_id,
+				uint32_t sampling_rate, uint32_t sample_pool, uint32_t drops,
+				uint32_t input, uint32_t output, uint32_t num_records)
+{
+	size_t at = sflow_xdr_element(x, sflow_format(0, SFLOW_FLOW_SAMPLE));
+	sflow_xdr_u32(x, sequence);
+	sflow_xdr_u32(x, source_id);
+	sflow_xdr_u32(x, sampling_rate);
+	sflow_xdr_u32(x, sample_pool);
+	sflow_xdr_u32(x, drops);
+	sflow_xdr_u32(x, input);
+	sflow_xdr_u32(x, output);
+	sflow_xdr_u32(x, num_records);
+	return at;
+}
+
 size_t sflow_xdr_v5_sampled_header(struct sflow_xdr *x, uint32_t header_protocol,
 				   uint32_t frame_length, uint32_t stripped,
 				   const void *header, size_t header_length)
@@ -140,6 +156,46 @@ size_t sflow_xdr_v5_sampled_header(struct sflow_xdr *x, uint32_t header_protocol
 	sflow_xdr_u32(x, stripped);
 	sflow_xdr_opaque(x, header, header_length);
 	sflow_xdr_end_length(x, at);
+	return at;
+}
+
+size_t sflow_xdr_v24_header(struct sflow_xdr *x, uint32_t version, uint32_t agent_type,
+			    const uint8_t *agent, uint32_t sequence, uint32_t uptime_ms,
+			    uint32_t num_samples)
+{
+	sflow_xdr_u32(x, version);
+	if (agent_type == SFLOW_ADDRESS_TYPE_IP6)
+		sflow_xdr_address_ip6(x, agent);
+	else
+		sflow_xdr_address_ip4(x, agent);
+	sflow_xdr_u32(x, sequence);
+	sflow_xdr_u32(x, uptime_ms);
+	return sflow_xdr_u32(x, num_samples);
+}
+
+size_t sflow_xdr_v24_flow_sample(struct sflow_xdr *x, uint32_t sequence, uint32_t source_id,
+				 uint32_t sampling_rate, uint32_t sample_pool, uint32_t drops,
+				 uint32_t input, uint32_t output)
+{
+	size_t at = sflow_xdr_u32(x, 1);        /* flow sample tag */
+	sflow_xdr_u32(x, sequence);
+	sflow_xdr_u32(x, source_id);
+	sflow_xdr_u32(x, sampling_rate);
+	sflow_xdr_u32(x, sample_pool);
+	sflow_xdr_u32(x, drops);
+	sflow_xdr_u32(x, input);
+	sflow_xdr_u32(x, output);
+	return at;
+}
+
+size_t sflow_xdr_v24_sampled_header(struct sflow_xdr *x, uint32_t header_protocol,
+				    uint32_t frame_length, const void *header,
+				    size_t header_length)
+{
+	size_t at = sflow_xdr_u32(x, 1);        /* packet data type: header */
+	sflow_xdr_u32(x, header_protocol);
+	sflow_xdr_u32(x, frame_length);
+	sflow_xdr_opaque(x, header, header_length);
 	return at;
 }
 
@@ -220,15 +276,9 @@ int sflow_add_flow_sample(struct sflow_encoder *e, struct sflow_source *src,
 	if (!sflow_fits(e, pkt->header_len))
 		return -1;
 	src->sequence++;
-	size_t sample = sflow_xdr_element(x, sflow_format(0, SFLOW_FLOW_SAMPLE));
-	sflow_xdr_u32(x, src->sequence);
-	sflow_xdr_u32(x, src->source_id);
-	sflow_xdr_u32(x, sampling_rate);
-	sflow_xdr_u32(x, src->pool);
-	sflow_xdr_u32(x, src->drops);
-	sflow_xdr_u32(x, src->input & SFLOW_IFINDEX_MAX);
-	sflow_xdr_u32(x, src->output & SFLOW_IFINDEX_MAX);
-	sflow_xdr_u32(x, 1); /* num_records */
+	size_t sample = sflow_xdr_v5_flow_sample(x, src->sequence, src->source_id, sampling_rate,
+						 src->pool, src->drops, src->input & SFLOW_IFINDEX_MAX,
+						 src->output & SFLOW_IFINDEX_MAX, 1);
 	sflow_xdr_v5_sampled_header(x, pkt->header_protocol, pkt->frame_length, pkt->stripped,
 				    pkt->header, pkt->header_len);
 	sflow_xdr_end_length(x, sample);

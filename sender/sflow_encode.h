@@ -128,11 +128,34 @@ size_t sflow_xdr_address_ip6(struct sflow_xdr *x, const uint8_t address[16]);
 size_t sflow_xdr_v5_header(struct sflow_xdr *x, uint32_t agent_type, const uint8_t *agent,
 			   uint32_t sub_agent_id, uint32_t sequence, uint32_t uptime_ms,
 			   uint32_t num_samples);
+/* A v5 flow sample (enterprise 0, format 1) up to its records: source_id
+ * is type << 24 | index, input and output format << 30 | value. Returns
+ * the sample length's offset: append num_records records, then
+ * sflow_xdr_end_length. */
+size_t sflow_xdr_v5_flow_sample(struct sflow_xdr *x, uint32_t sequence, uint32_t source_id,
+				uint32_t sampling_rate, uint32_t sample_pool, uint32_t drops,
+				uint32_t input, uint32_t output, uint32_t num_records);
 /* A v5 sampled_header record (enterprise 0, format 1); returns the record
  * length's offset. */
 size_t sflow_xdr_v5_sampled_header(struct sflow_xdr *x, uint32_t header_protocol,
 				   uint32_t frame_length, uint32_t stripped,
 				   const void *header, size_t header_length);
+
+/* sFlow v2 / v4 (RFC 3176): tagged structures without lengths. */
+/* The datagram header; returns the offset of num_samples. */
+size_t sflow_xdr_v24_header(struct sflow_xdr *x, uint32_t version, uint32_t agent_type,
+			    const uint8_t *agent, uint32_t sequence, uint32_t uptime_ms,
+			    uint32_t num_samples);
+/* A flow sample's tag (1) and fixed fields, up to its packet data; returns
+ * the tag's offset. */
+size_t sflow_xdr_v24_flow_sample(struct sflow_xdr *x, uint32_t sequence, uint32_t source_id,
+				 uint32_t sampling_rate, uint32_t sample_pool, uint32_t drops,
+				 uint32_t input, uint32_t output);
+/* Packet data of type 1, a sampled header (no stripped field in v2/v4);
+ * returns the type's offset. */
+size_t sflow_xdr_v24_sampled_header(struct sflow_xdr *x, uint32_t header_protocol,
+				    uint32_t frame_length, const void *header,
+				    size_t header_length);
 
 /* The Internet checksum (RFC 1071) of length bytes, an odd last byte
  * padded with zero: what goes in an IPv4 header's checksum field (zeroed

@@ -44,15 +44,10 @@ static void send_from(uint16_t port, uint32_t source, uint32_t drops, const uint
 	sflow_xdr_init(&d, buffer, sizeof buffer);
 	sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent, 0, ++sequence, 1000, count);
 	for (unsigned i = 0; i < count; i++) {
-		size_t sample = sflow_xdr_element(&d, sflow_format(0, 1));
-		sflow_xdr_u32(&d, ++sample_sequence);      /* sample sequence, no gaps */
-		sflow_xdr_u32(&d, source);                 /* source id */
-		sflow_xdr_u32(&d, 1);                      /* sampling rate */
-		sflow_xdr_u32(&d, i + 1);                  /* sample pool */
-		sflow_xdr_u32(&d, drops);                  /* the agent's drop counter */
-		sflow_xdr_u32(&d, 1);                      /* input */
-		sflow_xdr_u32(&d, 2);                      /* output */
-		sflow_xdr_u32(&d, 1);                      /* one record */
+		/* Sample sequence with no gaps, sampling rate 1, pool i + 1, the
+		 * agent's drop counter, input 1, output 2, one record. */
+		size_t sample = sflow_xdr_v5_flow_sample(&d, ++sample_sequence, source, 1, i + 1,
+							 drops, 1, 2, 1);
 		make_frame(frame, dports[i]);
 		sflow_xdr_v5_sampled_header(&d, 1, 204, 4, frame, 128);
 		sflow_xdr_end_length(&d, sample);

@@ -96,15 +96,11 @@ static void send_samples(uint16_t port, uint16_t dport, unsigned count)
 	sflow_xdr_init(&d, buffer, sizeof buffer);
 	sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent, 0, ++sequence, 1000, count);
 	for (unsigned i = 0; i < count; i++) {
-		size_t sample = sflow_xdr_element(&d, sflow_format(0, 1));
-		sflow_xdr_u32(&d, ++sample_sequence);
-		sflow_xdr_u32(&d, 1);                      /* source id */
-		sflow_xdr_u32(&d, 1);                      /* sampling rate */
-		sflow_xdr_u32(&d, sample_sequence);        /* sample pool */
-		sflow_xdr_u32(&d, 0);                      /* drops */
-		sflow_xdr_u32(&d, 1);                      /* input */
-		sflow_xdr_u32(&d, 2);                      /* output */
-		sflow_xdr_u32(&d, 1);                      /* one record */
+		/* Source 1, sampling rate 1, no drops, input 1, output 2, one
+		 * record: a 128-byte header of a 200-byte frame. */
+		++sample_sequence;
+		size_t sample = sflow_xdr_v5_flow_sample(&d, sample_sequence, 1, 1, sample_sequence,
+							 0, 1, 2, 1);
 		make_frame(frame, dport);
 		sflow_xdr_v5_sampled_header(&d, 1, 204, 4, frame, 128);
 		sflow_xdr_end_length(&d, sample);

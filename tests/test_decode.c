@@ -172,15 +172,9 @@ static void build_v5_flow(struct sflow_xdr *d, struct v5_layout *at)
 static void v5_simple_flow_sample(struct sflow_xdr *d, uint32_t sequence, const void *header,
 				  size_t header_length)
 {
-	size_t at = sflow_xdr_element(d, sflow_format(0, 1));
-	sflow_xdr_u32(d, sequence);
-	sflow_xdr_u32(d, 9);
-	sflow_xdr_u32(d, 100);
-	sflow_xdr_u32(d, 1000);
-	sflow_xdr_u32(d, 0);
-	sflow_xdr_u32(d, 1);
-	sflow_xdr_u32(d, 2);
-	sflow_xdr_u32(d, 1);
+	/* source 9, sampling rate 100, pool 1000, no drops, input 1, output 2,
+	 * one record */
+	size_t at = sflow_xdr_v5_flow_sample(d, sequence, 9, 100, 1000, 0, 1, 2, 1);
 	sflow_xdr_v5_sampled_header(d, 1, (uint32_t)header_length + 4, 4, header, header_length);
 	sflow_xdr_end_length(d, at);
 }
@@ -707,32 +701,22 @@ static void test_bad_versions(void)
 static size_t v4_header(struct sflow_xdr *d, uint32_t version, uint32_t num_samples)
 {
 	sflow_xdr_reset(d);
-	sflow_xdr_u32(d, version);
-	sflow_xdr_address_ip4(d, agent4);
-	sflow_xdr_u32(d, 55);                  /* sequence */
-	sflow_xdr_u32(d, 999);                 /* uptime */
-	return sflow_xdr_u32(d, num_samples);
+	return sflow_xdr_v24_header(d, version, SFLOW_ADDRESS_TYPE_IP4, agent4, 55, 999,
+				    num_samples);
 }
 
 /* Flow sample up to its packet data. */
 static void v4_flow_start(struct sflow_xdr *d, uint32_t sequence)
 {
-	sflow_xdr_u32(d, 1);                   /* flow sample tag */
-	sflow_xdr_u32(d, sequence);
-	sflow_xdr_u32(d, 2u << 24 | 7);        /* source_id */
-	sflow_xdr_u32(d, 256);                 /* sampling_rate */
-	sflow_xdr_u32(d, 1000);                /* sample_pool */
-	sflow_xdr_u32(d, 1);                   /* drops */
-	sflow_xdr_u32(d, 7);                   /* input */
-	sflow_xdr_u32(d, 0x80000002);          /* output: several, 2 */
+	/* source_id 2 << 24 | 7, sampling rate 256, pool 1000, drops 1,
+	 * input 7, output "several, 2" */
+	sflow_xdr_v24_flow_sample(d, sequence, 2u << 24 | 7, 256, 1000, 1, 7, 0x80000002);
 }
 
 static void v4_header_data(struct sflow_xdr *d)
 {
-	sflow_xdr_u32(d, 1);                   /* packet type: header */
-	sflow_xdr_u32(d, 1);                   /* Ethernet */
-	sflow_xdr_u32(d, 46);                  /* frame_length, no stripped field */
-	sflow_xdr_opaque(d, frame, sizeof frame);
+	/* Ethernet, frame_length 46 */
+	sflow_xdr_v24_sampled_header(d, 1, 46, frame, sizeof frame);
 }
 
 static void v4_ip_data(struct sflow_xdr *d, int ipv6)
