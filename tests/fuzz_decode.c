@@ -7,7 +7,7 @@
  * - a rejected v5 datagram or a bad version delivers nothing;
  * - each delivered sample is counted, and its header lies inside the input
  *   (every byte of it is read, so ASan checks the whole range);
- * - fields of absent records are zero;
+ * - fields of absent records are zero, and the direction is the README's;
  * - the README's header-versus-frame-length rule (see below). */
 #include "sflow_decode.h"
 
@@ -62,6 +62,17 @@ static void check_absent_fields_zero(const struct sflow_datagram *datagram,
 	if (datagram->version < 5 && (datagram->sub_agent_id != 0 || sample->stripped != 0))
 		abort();
 	if (datagram->agent.type == SFLOW_ADDRESS_IP4 && !all_zero(datagram->agent.bytes + 4, 12))
+		abort();
+}
+
+/* The README's direction: ingress when the data source is the input
+ * interface, else egress when it is the output interface, else unknown. */
+static void check_direction(const struct sflow_sample *sample)
+{
+	uint32_t want = sample->source_id_index == sample->input    ? SFLOW_DIRECTION_IN
+			: sample->source_id_index == sample->output ? SFLOW_DIRECTION_OUT
+								    : SFLOW_DIRECTION_UNKNOWN;
+	if (sample->direction != want)
 		abort();
 }
 
@@ -125,6 +136,7 @@ static void check_sample(void *ctx, const struct sflow_datagram *datagram,
 	state->calls++;
 	check_absent_fields_zero(datagram, sample);
 	check_delivered_header_fits_frame(sample);
+	check_direction(sample);
 	if (datagram->version != 2 && datagram->version != 4 && datagram->version != 5)
 		abort();
 	if (sample->kind != SFLOW_SAMPLE_FLOW && sample->kind != SFLOW_SAMPLE_FLOW_EXPANDED &&
