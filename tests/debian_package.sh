@@ -60,7 +60,8 @@ dpkg-deb -c "$WORK/$DEB" | awk '{ print $6 }' | sed 's|^\./|/|' >"$WORK/contents
 for f in /usr/bin/tcpdump /usr/bin/sflow-run /usr/bin/sflow-send \
 	"/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/sflow-tcpdump/libpcap-sflow.so" \
 	/usr/share/man/man7/pcap-sflow.7.gz /usr/share/man/man1/sflow-run.1.gz \
-	/usr/share/man/man1/sflow-send.1.gz /usr/share/doc/sflow-tcpdump/copyright; do
+	/usr/share/man/man1/sflow-send.1.gz /usr/share/doc/sflow-tcpdump/copyright \
+	/usr/share/doc/sflow-tcpdump/apparmor-local-usr.bin.tcpdump; do
 	grep -qx "$f" "$WORK/contents"
 	ok $? "the package holds $f"
 done
@@ -99,14 +100,14 @@ FROM debian:bookworm-slim
 RUN sed -i '\|/usr/share/man|d' /etc/dpkg/dpkg.cfg.d/* \\
  && apt-get update \\
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \\
-      tcpdump libpcap0.8 man-db $extra \\
+      tcpdump libpcap0.8 man-db apparmor $extra \\
  && mkdir -p /debian-debs && cd /debian-debs && apt-get download tcpdump \\
  && apt-get clean && rm -rf /var/lib/apt/lists/*
 EOF
 pod 1200 build --network=host --pull=never -f "$WORK/ctx/Containerfile" -t "$IMAGE" \
 	"$WORK/ctx" >"$WORK/build.log" 2>&1
 status=$?
-ok "$status" "podman build: bookworm-slim with tcpdump, libpcap0.8, man-db $extra"
+ok "$status" "podman build: bookworm-slim with tcpdump, libpcap0.8, man-db, apparmor $extra"
 [ "$status" -eq 0 ] || { show_log "$WORK/build.log"; done_testing; exit 1; }
 
 INPUT_DIR=$WORK/in
@@ -145,6 +146,16 @@ step which sh -c "for p in tcpdump sflow-run sflow-send; do command -v \$p; done
 step verify.installed dpkg -V tcpdump
 step link readlink -f /usr/lib/*/sflow-tcpdump/tcpdump
 sha256sum </usr/bin/tcpdump.distrib | cut -d" " -f1 >distrib.sha
+# The AppArmor rules the package ships for the tcpdump profile compile
+# with it (no AppArmor in the container, so they are not enforced here).
+local=/etc/apparmor.d/local/usr.bin.tcpdump
+[ -f $local ] || : >$local
+cp $local /tmp/local.saved
+cat /usr/share/doc/sflow-tcpdump/apparmor-local-usr.bin.tcpdump >>$local
+step apparmor apparmor_parser -Q -K /etc/apparmor.d/usr.bin.tcpdump
+echo "/usr/bin/tcpdump.distrib zz," >>$local
+step apparmor.bad apparmor_parser -Q -K /etc/apparmor.d/usr.bin.tcpdump
+cp /tmp/local.saved $local
 
 # The README usage line, on a feed from inside the container.
 send 6343 & sender=$!
@@ -218,6 +229,10 @@ is "$(cat "$O/distrib.sha")" "$(cat "$O/debian.sha")" "/usr/bin/tcpdump.distrib 
 is "$(cat "$O/link.out")" /usr/bin/tcpdump.distrib "the launcher's link named tcpdump leads to it"
 is "$(cat "$O/verify.installed.out")" "$(cat "$O/verify.before.out")" \
    "dpkg -V tcpdump while diverted: as before the install"
+
+result apparmor 0 "the shipped AppArmor rules compile with Debian's tcpdump profile"
+[ -s "$O/apparmor.bad.rc" ] && [ "$(rc apparmor.bad)" != 0 ]
+ok $? "apparmor_parser rejects a bad rule there (the check can fail)"
 
 result capture 0 "tcpdump -i sflow:6343 -c 10 exits 0"
 is "$(cat "$O/capture-send.rc" 2>/dev/null)" 0 "sflow-send sent the feed"
