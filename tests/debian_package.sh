@@ -76,7 +76,7 @@ contains "$WORK/launcher" "/sflow-tcpdump/tcpdump'" "the launcher runs Debian's 
 
 # lintian: errors fail; each warning must be explained in README's
 # packaging notes.
-lintian --tag-display-limit 0 "$WORK/$DEB" >"$WORK/lintian.out" 2>&1
+timeout 600 lintian --tag-display-limit 0 "$WORK/$DEB" >"$WORK/lintian.out" 2>&1
 grep '^E:' "$WORK/lintian.out" >"$WORK/lintian.errors"
 is "$(cat "$WORK/lintian.errors")" "" "lintian: no errors"
 grep -q . "$WORK/lintian.out" && sed 's/^/# lintian: /' "$WORK/lintian.out"
