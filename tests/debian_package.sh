@@ -195,6 +195,11 @@ step reinstall dpkg -i /debian-debs/tcpdump_*.deb
 sha256sum </usr/bin/tcpdump.distrib | cut -d" " -f1 >reinstall.distrib.sha
 step reinstall.D sh -c "tcpdump -D | grep -c sflow"
 
+# Our own package upgraded (here: reinstalled): the diversion stays.
+step self dpkg -i /in/'"$DEB"'
+step self.divert dpkg-divert --list
+step self.D sh -c "tcpdump -D | grep -c sflow"
+
 step remove apt-get remove -y sflow-tcpdump
 sha256sum </usr/bin/tcpdump | cut -d" " -f1 >after.sha
 step verify dpkg -V tcpdump
@@ -290,6 +295,11 @@ result reinstall 0 "dpkg -i tcpdump_*.deb while diverted"
 is "$(cat "$O/reinstall.distrib.sha")" "$(cat "$O/debian.sha")" \
    "reinstalled tcpdump lands in /usr/bin/tcpdump.distrib"
 is "$(cat "$O/reinstall.D.out")" 1 "the launcher still serves sflow after the reinstall"
+
+result self 0 "dpkg -i $DEB again (an upgrade of the package)"
+is "$(grep -c 'diversion of /usr/bin/tcpdump to /usr/bin/tcpdump.distrib by sflow-tcpdump' "$O/self.divert.out")" 1 \
+   "after the upgrade: the one diversion still there"
+is "$(cat "$O/self.D.out")" 1 "after the upgrade: the launcher serves sflow"
 
 # apt remove: Debian's tcpdump back, exactly.
 result remove 0 "apt-get remove sflow-tcpdump"
