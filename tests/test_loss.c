@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests of sample loss accounting by sequence gaps. */
 #include <string.h>
 
