@@ -1,4 +1,3 @@
-/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests of sample loss accounting by sequence gaps. */
 #include <string.h>
 
