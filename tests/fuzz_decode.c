@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* libFuzzer target for the sFlow decoder. Beyond "no crash" (ASan+UBSan
  * catch bad reads and undefined arithmetic), it checks what the decoder
  * promises in sflow_decode.h and the README; a broken promise aborts,
