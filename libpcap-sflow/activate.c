@@ -41,7 +41,9 @@ int sflow_activate(struct sflow_handle *handle)
 		settings->snaplen = 262144;
 
 	char error[PCAP_ERRBUF_SIZE];
-	if (sflow_socket_open(&handle->socket, handle->name, handle->device.port,
+	if (sflow_socket_open(&handle->socket, handle->name,
+			      handle->device.has_bind_address ? &handle->device.bind_address : NULL,
+			      handle->device.port,
 			      settings->buffer_size, error, sizeof error) < 0) {
 		sflow_handle_error(handle, "%s", error);
 		return PCAP_ERROR;

@@ -33,7 +33,7 @@ struct sflow_handle {
 	/* A dead pcap_t with the current link type, snap length and precision,
 	 * for pcap_compile and pcap_dump_open. */
 	pcap_t *shape;
-	char name[64];
+	char name[256];
 	struct sflow_device device;
 	struct sflow_settings settings;
 	int activated;
