@@ -96,7 +96,15 @@ struct sflow_decode_counters {
 	uint64_t unknown_samples;       /* samples of unknown enterprise/format skipped */
 	uint64_t unknown_records;       /* flow records of unknown enterprise/format skipped */
 	uint64_t records_skipped;       /* known records not used (router, gateway, extra headers ...) */
+	uint64_t header_longer_than_frame; /* sampled headers longer than their frame_length
+					    * (padded by the agent): delivered all the same */
 };
+
+/* Reads only the datagram header (version, agent, sub-agent, sequence,
+ * uptime, sample count) of a v2, v4 or v5 datagram, so a datagram can be
+ * selected or accounted before it is decoded. Returns 0, or -1 when the
+ * bytes hold no such header. */
+int sflow_decode_header(const uint8_t *data, size_t length, struct sflow_datagram *datagram);
 
 /* Called once per flow or discard sample, in datagram order. */
 typedef void (*sflow_sample_fn)(void *ctx, const struct sflow_datagram *datagram,

@@ -44,6 +44,7 @@ void sflow_report_counters(const struct sflow_handle *handle)
 		{ "unknown_samples", d->unknown_samples },
 		{ "unknown_records", d->unknown_records },
 		{ "records_skipped", d->records_skipped },
+		{ "header_longer_than_frame", d->header_longer_than_frame },
 		{ "discard_samples_skipped", f->not_framed[SFLOW_FRAME_DISCARD_SKIPPED] },
 		{ "flow_samples_skipped", f->not_framed[SFLOW_FRAME_FLOW_SKIPPED] },
 		{ "samples_without_header", f->not_framed[SFLOW_FRAME_NO_HEADER] },
