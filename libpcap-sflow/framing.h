@@ -52,7 +52,8 @@ struct sflow_packet_queue {
 	unsigned next;
 };
 
-/* What became of a sample; every outcome but SFLOW_FRAMED has a counter. */
+/* What became of a sample; every outcome but SFLOW_FRAMED has a counter
+ * (read.c counts it). */
 enum sflow_frame_result {
 	SFLOW_FRAMED = 0,
 	SFLOW_FRAME_NO_HEADER,          /* neither sampled_header nor sampled_ipv4/ipv6 */
@@ -63,11 +64,6 @@ enum sflow_frame_result {
 	SFLOW_FRAME_DISCARD_SKIPPED,    /* discard sample, device without drops */
 	SFLOW_FRAME_FLOW_SKIPPED,       /* flow sample, device with drops */
 	SFLOW_FRAME_RESULTS
-};
-
-struct sflow_framing_counters {
-	uint64_t not_framed[SFLOW_FRAME_RESULTS];  /* by result; [SFLOW_FRAMED] unused */
-	uint64_t queue_overflow;
 };
 
 /* Frames one sample of datagram into packet; packet holds a packet only

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "counters.h"
 #include "device.h"
 #include "framing.h"
 #include "loss.h"
@@ -53,11 +54,8 @@ struct sflow_handle {
 	struct pcap_pkthdr next_header; /* pcap_next_ex's packet */
 	const u_char *next_data;
 
-	uint64_t samples_received;      /* packets framed: ps_recv */
-	struct sflow_decode_counters counters;
-	struct sflow_framing_counters framing_counters;
-	struct sflow_loss loss;         /* sequence gaps: ps_drop */
-	uint64_t filtered_by_direction;
+	struct sflow_counters counters; /* every counter, one home (counters.h) */
+	struct sflow_loss loss;         /* each data source's sequence, for ps_drop */
 };
 
 /* Registers a new handle for name; NULL with errbuf set on failure. */

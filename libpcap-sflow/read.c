@@ -17,6 +17,27 @@ static int direction_wanted(pcap_direction_t wanted, const struct sflow_sample *
 	       (wanted == PCAP_D_OUT && direction == SFLOW_DIRECTION_OUT);
 }
 
+/* The counter of each way a sample can fail to become a packet. */
+static uint64_t *not_framed_counter(struct sflow_counters *counters,
+				    enum sflow_frame_result result)
+{
+	switch (result) {
+	case SFLOW_FRAME_NO_HEADER:
+		return &counters->samples_without_header;
+	case SFLOW_FRAME_NO_SYNTH:
+		return &counters->sampled_ip_skipped;
+	case SFLOW_FRAME_UNSUPPORTED:
+		return &counters->unsupported_header_protocol;
+	case SFLOW_FRAME_LINKTYPE_FILTERED:
+		return &counters->filtered_by_linktype;
+	case SFLOW_FRAME_DISCARD_SKIPPED:
+		return &counters->discard_samples_skipped;
+	case SFLOW_FRAME_FLOW_SKIPPED:
+	default:
+		return &counters->flow_samples_skipped;
+	}
+}
+
 static void queue_sample(void *context, const struct sflow_datagram *datagram,
 			 const struct sflow_sample *sample)
 {
@@ -25,22 +46,22 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 	const struct sflow_framing framing = { handle->linktype, handle->device.options };
 
 	if (sample->kind != SFLOW_SAMPLE_DISCARD)
-		sflow_loss_sample(&handle->loss, datagram, sample);
+		sflow_loss_sample(&handle->loss, &handle->counters, datagram, sample);
 	if (!direction_wanted(handle->direction, sample)) {
-		handle->filtered_by_direction++;
+		handle->counters.filtered_by_direction++;
 		return;
 	}
 	if (queue->count == queue->capacity) {
-		handle->framing_counters.queue_overflow++;
+		handle->counters.queue_overflow++;
 		return;
 	}
 	enum sflow_frame_result result =
 		sflow_frame(&framing, datagram, sample, &queue->packets[queue->count]);
 	if (result == SFLOW_FRAMED) {
 		queue->count++;
-		handle->samples_received++;
+		handle->counters.packets_received++;
 	} else {
-		handle->framing_counters.not_framed[result]++;
+		(*not_framed_counter(&handle->counters, result))++;
 	}
 }
 
@@ -58,7 +79,7 @@ static void decode_until_packets(struct sflow_handle *handle)
 		if (sflow_batch_datagram(batch, batch->next++, &data, &length,
 					 &handle->datagram_time)) {
 			handle->counters.datagrams++;
-			handle->counters.malformed++;
+			handle->counters.malformed_datagrams++;
 			continue;
 		}
 		sflow_decode(data, length, queue_sample, handle, &handle->counters);
@@ -135,8 +156,11 @@ static int read_packets(struct sflow_handle *handle, int max_packets,
 			sflow_handle_error(handle, "%s: recvmmsg: %s", handle->name, strerror(errno));
 			return PCAP_ERROR;
 		}
-		if (received > 0)
+		if (received > 0) {
+			/* The kernel's running count, as of the newest datagram. */
+			handle->counters.socket_dropped_datagrams = handle->socket.kernel_drops;
 			continue;
+		}
 		if (waited || handle->nonblock)
 			return 0;
 		int timeout = handle->settings.timeout_ms > 0 ? handle->settings.timeout_ms : -1;

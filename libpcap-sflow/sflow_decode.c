@@ -176,7 +176,7 @@ static void split_source_id(uint32_t word, struct sflow_sample *sample)
 
 /* sampled_header; v2/v4 have no stripped field. */
 static int read_header(struct cursor *c, int has_stripped, struct sflow_sample *sample,
-		       struct sflow_decode_counters *counters)
+		       struct sflow_counters *counters)
 {
 	uint32_t protocol, frame_length, stripped = 0, length;
 	const uint8_t *bytes;
@@ -204,7 +204,7 @@ static int read_header(struct cursor *c, int has_stripped, struct sflow_sample *
 
 /* sampled_ipv4 / sampled_ipv6: identical but for the address size. */
 static int read_sampled_ip(struct cursor *c, int ipv6, struct sflow_sample *sample,
-			   struct sflow_decode_counters *counters)
+			   struct sflow_counters *counters)
 {
 	struct sflow_sampled_ip ip;
 	size_t address_size = ipv6 ? 16 : 4;
@@ -228,7 +228,7 @@ static int read_sampled_ip(struct cursor *c, int ipv6, struct sflow_sample *samp
 }
 
 static int read_switch(struct cursor *c, struct sflow_sample *sample,
-		       struct sflow_decode_counters *counters)
+		       struct sflow_counters *counters)
 {
 	uint32_t src_vlan, src_priority, dst_vlan, dst_priority;
 
@@ -252,7 +252,7 @@ static int read_switch(struct cursor *c, struct sflow_sample *sample,
  * PSAMPLE_ATTR_TIMESTAMP. The format number 1043 was not found in a
  * published structure document and is taken as given. */
 static int read_timestamp(struct cursor *c, struct sflow_sample *sample,
-			  struct sflow_decode_counters *counters)
+			  struct sflow_counters *counters)
 {
 	uint64_t nanoseconds;
 
@@ -278,7 +278,7 @@ static int known_unused_record(uint32_t format)
 }
 
 static int read_v5_record(struct cursor *c, struct sflow_sample *sample,
-			  struct sflow_decode_counters *counters)
+			  struct sflow_counters *counters)
 {
 	uint32_t format, length;
 	struct cursor record;
@@ -310,7 +310,7 @@ static int read_v5_record(struct cursor *c, struct sflow_sample *sample,
 struct v5_walk {
 	sflow_sample_fn fn;
 	void *ctx;
-	struct sflow_decode_counters *counters;
+	struct sflow_counters *counters;
 };
 
 /* A fixed-size memset of a sample compiles to `rep stos`, whose start-up
@@ -417,9 +417,9 @@ static int walk_v5(struct cursor c, struct sflow_datagram *datagram, const struc
  * the delivering walk then runs the same code over the same bytes and so
  * cannot fail. */
 static int decode_v5(struct cursor c, struct sflow_datagram *datagram, sflow_sample_fn fn,
-		     void *ctx, struct sflow_decode_counters *counters)
+		     void *ctx, struct sflow_counters *counters)
 {
-	struct sflow_decode_counters scratch;
+	struct sflow_counters scratch;
 	const struct v5_walk check = { NULL, NULL, &scratch };
 	const struct v5_walk deliver = { fn, ctx, counters };
 
@@ -431,7 +431,7 @@ static int decode_v5(struct cursor c, struct sflow_datagram *datagram, sflow_sam
 
 /* v2/v4 extended data: no lengths, so each type's layout must be known. */
 static int read_v2v4_extended(struct cursor *c, uint32_t version, struct sflow_sample *sample,
-			      struct sflow_decode_counters *counters)
+			      struct sflow_counters *counters)
 {
 	struct sflow_address next_hop;
 	uint32_t type, count, segment_length;
@@ -479,11 +479,11 @@ static int read_v2v4_extended(struct cursor *c, uint32_t version, struct sflow_s
 
 static int read_v2v4_flow_sample(struct cursor *c, uint32_t version,
 				 const struct sflow_datagram *datagram, sflow_sample_fn fn,
-				 void *ctx, struct sflow_decode_counters *counters)
+				 void *ctx, struct sflow_counters *counters)
 {
 	struct sflow_sample sample;
 	/* Records are counted here and added only if the sample is delivered. */
-	struct sflow_decode_counters seen;
+	struct sflow_counters seen;
 	uint32_t source_id, input, output, packet_type, num_extended;
 	int failed;
 
@@ -570,7 +570,7 @@ static int skip_v2v4_counters(struct cursor *c)
 /* v2/v4 cannot be checked ahead (nothing has a length), so samples are
  * delivered as they are decoded, up to the first fault. */
 static int decode_v2v4(struct cursor c, uint32_t version, struct sflow_datagram *datagram,
-		       sflow_sample_fn fn, void *ctx, struct sflow_decode_counters *counters)
+		       sflow_sample_fn fn, void *ctx, struct sflow_counters *counters)
 {
 	uint32_t type;
 
@@ -612,7 +612,7 @@ int sflow_decode_header(const uint8_t *data, size_t length, struct sflow_datagra
 
 enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
 				      sflow_sample_fn fn, void *ctx,
-				      struct sflow_decode_counters *counters)
+				      struct sflow_counters *counters)
 {
 	struct cursor c = { data, length };
 	struct sflow_datagram datagram;
@@ -621,7 +621,7 @@ enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
 	counters->datagrams++;
 	memset(&datagram, 0, sizeof datagram);
 	if (read_u32(&c, &datagram.version)) {
-		counters->malformed++;
+		counters->malformed_datagrams++;
 		return SFLOW_DECODE_MALFORMED;
 	}
 	switch (datagram.version) {
@@ -633,12 +633,12 @@ enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
 		failed = decode_v2v4(c, datagram.version, &datagram, fn, ctx, counters);
 		break;
 	default:
-		counters->bad_version++;
-		counters->malformed++;
+		counters->bad_version_datagrams++;
+		counters->malformed_datagrams++;
 		return SFLOW_DECODE_BAD_VERSION;
 	}
 	if (failed) {
-		counters->malformed++;
+		counters->malformed_datagrams++;
 		return SFLOW_DECODE_MALFORMED;
 	}
 	return SFLOW_DECODE_OK;

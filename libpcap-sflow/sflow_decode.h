@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "counters.h"
+
 enum sflow_address_type {
 	SFLOW_ADDRESS_UNKNOWN = 0,
 	SFLOW_ADDRESS_IP4 = 1,
@@ -84,21 +86,9 @@ struct sflow_sample {
 	uint64_t timestamp_ns;          /* nanoseconds since the Unix epoch */
 };
 
-/* What the decoder saw but did not hand to the callback, accumulated
- * across calls (the caller zeroes it once). */
-struct sflow_decode_counters {
-	uint64_t datagrams;             /* datagrams passed to sflow_decode */
-	uint64_t malformed;             /* datagrams dropped (or cut short, v2/v4) as malformed */
-	uint64_t bad_version;           /* datagrams of an unknown version (also malformed) */
-	uint64_t flow_samples;          /* flow + expanded flow samples seen */
-	uint64_t discard_samples;       /* discard samples seen */
-	uint64_t counter_samples;       /* counter samples skipped */
-	uint64_t unknown_samples;       /* samples of unknown enterprise/format skipped */
-	uint64_t unknown_records;       /* flow records of unknown enterprise/format skipped */
-	uint64_t records_skipped;       /* known records not used (router, gateway, extra headers ...) */
-	uint64_t header_longer_than_frame; /* sampled headers longer than their frame_length
-					    * (padded by the agent): delivered all the same */
-};
+/* What the decoder saw but did not hand to the callback is counted into
+ * the caller's struct sflow_counters (counters.h), accumulated across calls
+ * (the caller zeroes it once); the decoder touches only its own fields. */
 
 /* Reads only the datagram header (version, agent, sub-agent, sequence,
  * uptime, sample count) of a v2, v4 or v5 datagram, so a datagram can be
@@ -123,6 +113,6 @@ enum sflow_decode_result {
  * outside data[0 .. length-1]. */
 enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
 				      sflow_sample_fn fn, void *ctx,
-				      struct sflow_decode_counters *counters);
+				      struct sflow_counters *counters);
 
 #endif
