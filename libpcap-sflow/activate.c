@@ -48,6 +48,11 @@ int sflow_activate(struct sflow_handle *handle)
 		sflow_handle_error(handle, "%s", error);
 		return PCAP_ERROR;
 	}
+	if (sflow_forward_open(&handle->forward, &handle->device, BATCH_DATAGRAMS, handle->name,
+			       error, sizeof error) < 0) {
+		sflow_handle_error(handle, "%s", error);
+		return PCAP_ERROR;
+	}
 	handle->batch = sflow_batch_new(BATCH_DATAGRAMS, SLOT_SIZE);
 	handle->queue.capacity = sflow_queue_capacity(SLOT_SIZE);
 	handle->queue.packets = calloc(handle->queue.capacity, sizeof *handle->queue.packets);

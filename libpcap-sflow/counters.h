@@ -13,6 +13,9 @@
 /* X(name, where it is counted, what it counts), in the order printed. */
 #define SFLOW_COUNTERS(X) \
 	X(datagrams, "decoder", "datagrams received") \
+	X(agent_filtered_datagrams, "read", "datagrams left out undecoded by agent=") \
+	X(datagrams_forwarded, "forward", "datagram copies sent on to forward= targets") \
+	X(forward_errors, "forward", "datagram copies forward= could not send at once") \
 	X(malformed_datagrams, "decoder", "datagrams dropped as malformed (includes bad_version_datagrams)") \
 	X(bad_version_datagrams, "decoder", "datagrams of a version other than 2, 4, 5") \
 	X(socket_dropped_datagrams, "socket", "datagrams the kernel dropped for a full socket buffer (SO_RXQ_OVFL)") \
@@ -34,9 +37,11 @@
 	X(sampled_ip_skipped, "framing", "samples with only a sampled_ipv4/ipv6 record, device without synth") \
 	X(unsupported_header_protocol, "framing", "header protocols no offered link type carries") \
 	X(filtered_by_linktype, "framing", "packets the selected link type does not carry") \
-	X(filtered_by_direction, "read", "samples left out by -Q in / -Q out") \
+	X(filtered_by_ifindex, "read", "samples left out by ifindex=") \
+	X(filtered_by_direction, "read", "samples left out by dir= or -Q in / -Q out") \
 	X(queue_overflow, "read", "samples beyond the packet queue of one datagram") \
-	X(packets_received, "read", "packets framed and handed to the filter: ps_recv")
+	X(packets_received, "read", "packets framed and handed to the filter: ps_recv") \
+	X(sampled_packets_estimate, "read", "sum of the sampling rates of the packets delivered")
 
 struct sflow_counters {
 #define SFLOW_COUNTER_FIELD(name, where, meaning) uint64_t name;

@@ -10,6 +10,7 @@
 
 #include "counters.h"
 #include "device.h"
+#include "forward.h"
 #include "framing.h"
 #include "loss.h"
 #include "sflow_decode.h"
@@ -45,6 +46,7 @@ struct sflow_handle {
 
 	struct sflow_socket socket;
 	struct sflow_batch *batch;      /* datagrams received, not yet decoded */
+	struct sflow_forward forward;   /* forward= targets */
 	struct sflow_packet_queue queue;/* packets of one datagram, not yet delivered */
 	struct timespec datagram_time;  /* receive time of the datagram being delivered */
 	uint8_t *assembly;              /* packets that need bytes in front are built here */

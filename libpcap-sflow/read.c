@@ -7,14 +7,13 @@
 #include <string.h>
 
 #include "module.h"
+#include "select.h"
 
-/* -Q in / -Q out: the sample must have been taken on that side. */
-static int direction_wanted(pcap_direction_t wanted, const struct sflow_sample *sample)
+/* -Q in / -Q out, in selection's terms. */
+static int queried_direction(pcap_direction_t direction)
 {
-	enum sflow_direction direction = sflow_sample_direction(sample);
-	return wanted == PCAP_D_INOUT ||
-	       (wanted == PCAP_D_IN && direction == SFLOW_DIRECTION_IN) ||
-	       (wanted == PCAP_D_OUT && direction == SFLOW_DIRECTION_OUT);
+	return direction == PCAP_D_IN ? SFLOW_DIR_IN
+	       : direction == PCAP_D_OUT ? SFLOW_DIR_OUT : SFLOW_DIR_ANY;
 }
 
 /* The counter of each way a sample can fail to become a packet. */
@@ -47,9 +46,15 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 
 	if (sample->kind != SFLOW_SAMPLE_DISCARD)
 		sflow_loss_sample(&handle->loss, &handle->counters, datagram, sample);
-	if (!direction_wanted(handle->direction, sample)) {
+	switch (sflow_select_sample(&handle->device, queried_direction(handle->direction), sample)) {
+	case SFLOW_LEFT_OUT_IFINDEX:
+		handle->counters.filtered_by_ifindex++;
+		return;
+	case SFLOW_LEFT_OUT_DIRECTION:
 		handle->counters.filtered_by_direction++;
 		return;
+	case SFLOW_SELECTED:
+		break;
 	}
 	if (queue->count == queue->capacity) {
 		handle->counters.queue_overflow++;
@@ -80,6 +85,17 @@ static void decode_until_packets(struct sflow_handle *handle)
 					 &handle->datagram_time)) {
 			handle->counters.datagrams++;
 			handle->counters.malformed_datagrams++;
+			continue;
+		}
+		/* agent=: decided on the header alone, so a datagram left out
+		 * costs no decoding. One without a readable header goes to the
+		 * decoder, which counts it malformed. */
+		struct sflow_datagram header;
+		if (handle->device.agent_count > 0 &&
+		    sflow_decode_header(data, length, &header) == 0 &&
+		    !sflow_select_agent(&handle->device, &header.agent)) {
+			handle->counters.datagrams++;
+			handle->counters.agent_filtered_datagrams++;
 			continue;
 		}
 		sflow_decode(data, length, queue_sample, handle, &handle->counters);
@@ -118,6 +134,8 @@ static int deliver_next(struct sflow_handle *handle, pcap_handler callback, u_ch
 		time.tv_sec = (time_t)(packet->agent_time_ns / 1000000000u);
 		time.tv_nsec = (long)(packet->agent_time_ns % 1000000000u);
 	}
+	/* The traffic this packet stands for. */
+	handle->counters.sampled_packets_estimate += packet->sampling_rate;
 	header.ts.tv_sec = time.tv_sec;
 	header.ts.tv_usec = handle->settings.tstamp_precision == PCAP_TSTAMP_PRECISION_NANO
 			    ? time.tv_nsec : time.tv_nsec / 1000;
