@@ -177,6 +177,13 @@ static int read_packets(struct sflow_handle *handle, int max_packets,
 		if (received > 0) {
 			/* The kernel's running count, as of the newest datagram. */
 			handle->counters.socket_dropped_datagrams = handle->socket.kernel_drops;
+			/* Forwarded before anything is decided about them. */
+			if (handle->forward.count > 0) {
+				uint64_t failed = sflow_forward_batch(&handle->forward, handle->batch);
+				handle->counters.forward_errors += failed;
+				handle->counters.datagrams_forwarded +=
+					(uint64_t)received * handle->forward.count - failed;
+			}
 			continue;
 		}
 		if (waited || handle->nonblock)

@@ -15,6 +15,7 @@ Scenarios:
   books   two agents with two sub-agents each: loss, a sample sequence
        jump, a late and a duplicated datagram, restarts (see BOOKS below)
 """
+import os
 import socket
 import struct
 import sys
@@ -288,7 +289,12 @@ def agents():
     return out
 
 
-SCENARIOS = {"mix": mix, "v4": v4, "v2": v2, "agents": agents}
+def garbage():
+    """Not sFlow at all: forwarded all the same, counted malformed."""
+    return [b"\x00\x00\x00\x05not sflow", b"\xff" * 3]
+
+
+SCENARIOS = {"mix": mix, "v4": v4, "v2": v2, "agents": agents, "garbage": garbage}
 
 
 def main():
@@ -299,7 +305,12 @@ def main():
     if host not in ("127.0.0.1", "::1"):
         sys.exit("sflow_datagrams.py: tests send to 127.0.0.1 or ::1 only")
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM)
+    # SFLOW_DATAGRAMS_LOG=FILE: each datagram sent, in hex, a line each.
+    log = os.environ.get("SFLOW_DATAGRAMS_LOG")
+    log = open(log, "a") if log else None
     for datagram in SCENARIOS[sys.argv[1]]():
+        if log:
+            log.write(datagram.hex() + "\n")
         try:
             sock.sendto(datagram, (host, port))
         except ConnectionRefusedError:
