@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The device-name parser: sflow[:[ADDRESS:]PORT][,OPTION...]. */
+#include <config.h>
 #include "device.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Device names: sflow[:[ADDRESS:]PORT][,OPTION...].
  * The one place that knows their syntax, so options can grow here. */
 #ifndef SFLOW_DEVICE_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Forwarding the feed on: sendmmsg of each received batch to each target. */
-#define _GNU_SOURCE
+#include <config.h>
 #include "forward.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Packet framing: turns a decoded sample into the bytes and lengths a
  * capture of the sampled packet would have shown, for the handle's link
  * type and device options. Bytes are referenced in place; a prefix is only
@@ -11,9 +12,8 @@
 #include <stdint.h>
 
 #include "sflow_decode.h"
+#include "sizes.h"
 
-/* The largest prefix: Ethernet + 802.1Q tag (18) + IPv6 (40) + TCP (20). */
-#define SFLOW_PREFIX_MAX 80
 
 /* sampled_header header_protocol values this module gives a meaning to. */
 enum {
@@ -76,11 +76,6 @@ enum sflow_frame_result sflow_frame(const struct sflow_framing *framing,
 
 /* The link types framing can produce, the default (EN10MB) at index 0;
  * -1 past the end. */
-/* Where the sample was taken: on ingress when its data source is the
- * input interface, on egress when it is the output interface. */
-enum sflow_direction { SFLOW_DIRECTION_UNKNOWN, SFLOW_DIRECTION_IN, SFLOW_DIRECTION_OUT };
-enum sflow_direction sflow_sample_direction(const struct sflow_sample *sample);
-
 size_t sflow_framing_linktype_count(void);
 int sflow_framing_linktype(size_t index);
 

@@ -1,3 +1,6 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Sample loss accounting from sequence gaps (see loss.h). */
+#include <config.h>
 #include "loss.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Sample loss accounting: the gaps in each data source's flow sample
  * sequence numbers are the samples that never reached us, whether the
  * network, the socket or the agent's export path lost them. A sequence

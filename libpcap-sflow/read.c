@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The read path: datagrams arrive in batches, are decoded in place one at
  * a time into a queue of framed packets, and each packet that passes the
  * filter goes to the callback without a copy (unless bytes are added in
  * front of it). */
+#include <config.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,4 +264,46 @@ int sflow_setfilter(struct sflow_handle *handle, const struct bpf_program *progr
 	handle->filter.bf_insns = copy;
 	handle->filter.bf_len = program->bf_len;
 	return 0;
+}
+
+const u_char *sflow_next(struct sflow_handle *handle, struct pcap_pkthdr *header)
+{
+	struct pcap_pkthdr *next_header;
+	const u_char *data;
+
+	if (sflow_next_ex(handle, &next_header, &data) != 1)
+		return NULL;
+	*header = *next_header;
+	return data;
+}
+
+/* Async-signal-safe: programs call it from SIGINT handlers. */
+void sflow_breakloop(struct sflow_handle *handle)
+{
+	handle->break_loop = 1;
+	sflow_socket_wake(&handle->socket);
+}
+
+int sflow_getnonblock(struct sflow_handle *handle)
+{
+	return handle->nonblock;
+}
+
+int sflow_setnonblock(struct sflow_handle *handle, int nonblock)
+{
+	handle->nonblock = nonblock != 0;
+	return 0;
+}
+
+int sflow_selectable_fd(struct sflow_handle *handle)
+{
+	return sflow_socket_selectable(&handle->socket);
+}
+
+/* An sFlow feed is receive-only. */
+int sflow_inject(struct sflow_handle *handle)
+{
+	sflow_handle_error(handle, "%s: sending packets is not supported on an sFlow capture",
+			   handle->name);
+	return PCAP_ERROR;
 }

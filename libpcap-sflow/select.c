@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Selection by agent address, data source ifIndex and direction. */
+#include <config.h>
 #include "select.h"
 
 #include <string.h>
-
-#include "framing.h"
 
 static int prefix_matches(const struct sflow_prefix *prefix, const struct sflow_address *agent)
 {
@@ -52,7 +51,8 @@ enum sflow_select_verdict sflow_select_sample(const struct sflow_device *device,
 			return SFLOW_LEFT_OUT_IFINDEX;
 	}
 	if (device->direction != SFLOW_DIR_ANY || queried_direction != SFLOW_DIR_ANY) {
-		enum sflow_direction direction = sflow_sample_direction(sample);
+		/* The decoder's verdict: data source = input or output interface. */
+		enum sflow_direction direction = (enum sflow_direction)sample->direction;
 		if (!direction_holds(device->direction, direction) ||
 		    !direction_holds(queried_direction, direction))
 			return SFLOW_LEFT_OUT_DIRECTION;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Pure sFlow datagram decoder (see sflow_decode.h).
  *
  * Everything is read through a cursor that knows how many bytes remain, so a
@@ -12,6 +13,7 @@
  * - In v2/v4 the input/output words are split like v5 format 1: v4's
  *   "top bit set = several output interfaces" then reads as format 2.
  */
+#include <config.h>
 #include "sflow_decode.h"
 
 #include <string.h>
@@ -169,6 +171,17 @@ static void split_source_id(uint32_t word, struct sflow_sample *sample)
 {
 	sample->source_id_type = word >> 24;
 	sample->source_id_index = word & 0x00ffffff;
+}
+
+/* Computed once here, so that selection (-Q) and framing (the vlan
+ * option) agree on it without recomputing it. */
+static uint32_t sample_direction(const struct sflow_sample *sample)
+{
+	if (sample->source_id_index == sample->input)
+		return SFLOW_DIRECTION_IN;
+	if (sample->source_id_index == sample->output)
+		return SFLOW_DIRECTION_OUT;
+	return SFLOW_DIRECTION_UNKNOWN;
 }
 
 /* The record readers below always parse (so every record is checked), but
@@ -360,6 +373,7 @@ static int read_v5_flow_sample(struct cursor *c, uint32_t format,
 			return -1;
 		break;
 	}
+	sample.direction = sample_direction(&sample);
 	/* Each record takes at least 8 bytes: a count that cannot fit is a lie. */
 	if (read_u32(c, &num_records) || num_records > c->left / 8)
 		return -1;
@@ -498,6 +512,7 @@ static int read_v2v4_flow_sample(struct cursor *c, uint32_t version,
 	split_source_id(source_id, &sample);
 	split_interface(input, &sample.input_format, &sample.input);
 	split_interface(output, &sample.output_format, &sample.output);
+	sample.direction = sample_direction(&sample);
 
 	switch (packet_type) {
 	case V4_PACKET_HEADER:

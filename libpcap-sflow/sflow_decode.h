@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Pure sFlow datagram decoder: bytes in, sampled packets out.
  *
  * No I/O, no allocation, no globals: the caller owns every byte of state,
@@ -50,6 +51,11 @@ struct sflow_sampled_ip {
 	uint32_t tos;           /* tos (v4) or priority (v6) */
 };
 
+/* Where a sample was taken: on ingress when its data source is the input
+ * interface, on egress when it is the output interface (a source that is
+ * both counts as ingress). */
+enum sflow_direction { SFLOW_DIRECTION_UNKNOWN, SFLOW_DIRECTION_IN, SFLOW_DIRECTION_OUT };
+
 /* One flow or discard sample: what a callback receives. Flags say which
  * records were present; fields of absent records are zero. */
 struct sflow_sample {
@@ -63,6 +69,7 @@ struct sflow_sample {
 	uint32_t input_format, input;   /* format is the top 2 bits in format 1 */
 	uint32_t output_format, output;
 	uint32_t discard_reason;        /* discard samples only */
+	uint32_t direction;             /* enum sflow_direction, from source id vs input / output */
 
 	/* First sampled_header record (v5 format 1, v2/v4 packet type 1). */
 	int has_header;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* pcap_stats, and the SFLOW_STATS report printed from the counter table. */
+#include <config.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +19,6 @@ int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 {
 	const struct sflow_counters *counters = &handle->counters;
 
-	if (!handle->activated) {
-		sflow_handle_error(handle, "%s: not yet activated", handle->name);
-		return PCAP_ERROR_NOT_ACTIVATED;
-	}
 	/* pcap_stat holds 32-bit counters; they wrap as libpcap's do. */
 	stats->ps_recv = (u_int)counters->packets_received;
 	/* Samples lost anywhere between the agent and us, seen as gaps in

@@ -247,6 +247,15 @@ static void test_v5_flow_sample(void)
 	/* Counters accumulate across calls. */
 	decode(&d, &cap, &k);
 	tap_ok(k.datagrams == 2 && k.flow_samples == 2, "counters accumulate across calls");
+
+	/* The direction, from the data source against input and output. */
+	tap_eq(s->direction, SFLOW_DIRECTION_UNKNOWN, "source neither input nor output: direction unknown");
+	dg_set_u32(&d, at.sample_length + 8, 1u << 24 | 5);
+	decode(&d, &cap, &k);
+	tap_eq(s->direction, SFLOW_DIRECTION_IN, "source = input ifIndex: ingress");
+	dg_set_u32(&d, at.sample_length + 8, 1u << 24 | 3);
+	decode(&d, &cap, &k);
+	tap_eq(s->direction, SFLOW_DIRECTION_OUT, "source = output ifIndex (low 30 bits): egress");
 }
 
 static void test_v5_truncations(void)

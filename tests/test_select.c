@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests of selection: agent= prefixes, ifindex=, dir= and -Q. */
+#include <config.h>
 #include <string.h>
 
 #include "device.h"
@@ -83,6 +84,9 @@ static struct sflow_sample sample(uint32_t type, uint32_t index, uint32_t input,
 {
 	struct sflow_sample s = { .kind = SFLOW_SAMPLE_FLOW, .source_id_type = type,
 				  .source_id_index = index, .input = input, .output = output };
+	/* As the decoder sets it. */
+	s.direction = index == input ? SFLOW_DIRECTION_IN
+		      : index == output ? SFLOW_DIRECTION_OUT : SFLOW_DIRECTION_UNKNOWN;
 	return s;
 }
 
