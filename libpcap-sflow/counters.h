@@ -22,7 +22,9 @@
 	X(samples_lost, "loss", "flow samples missing from their data source's sequence numbers: ps_drop") \
 	X(samples_reordered, "loss", "flow samples that arrived behind their sequence") \
 	X(agent_dropped_samples, "loss", "rise of the sources' drops fields: ps_ifdrop") \
-	X(source_restarts, "loss", "data sources whose sequence went back far") \
+	X(source_restarts, "loss", "agent streams (agent, sub-agent) and data sources that restarted") \
+	X(late_datagrams, "loss", "datagrams a little behind their stream's sequence and uptime") \
+	X(duplicate_datagrams, "loss", "datagrams that arrived again: neither loss nor recovery") \
 	X(sources_evicted, "loss", "data sources forgotten for lack of room") \
 	X(flow_samples, "decoder", "flow and expanded flow samples decoded") \
 	X(discard_samples, "decoder", "discard samples decoded") \

@@ -93,12 +93,15 @@ static void decode_until_packets(struct sflow_handle *handle)
 		 * costs no decoding. One without a readable header goes to the
 		 * decoder, which counts it malformed. */
 		struct sflow_datagram header;
-		if (handle->device.agent_count > 0 &&
-		    sflow_decode_header(data, length, &header) == 0 &&
-		    !sflow_select_agent(&handle->device, &header.agent)) {
-			handle->counters.datagrams++;
-			handle->counters.agent_filtered_datagrams++;
-			continue;
+		if (sflow_decode_header(data, length, &header) == 0) {
+			if (!sflow_select_agent(&handle->device, &header.agent)) {
+				handle->counters.datagrams++;
+				handle->counters.agent_filtered_datagrams++;
+				continue;
+			}
+			/* The stream's books first: a restart re-baselines the
+			 * sources before their samples are accounted. */
+			sflow_loss_datagram(&handle->loss, &handle->counters, &header);
 		}
 		sflow_decode(data, length, queue_sample, handle, &handle->counters);
 	}

@@ -289,12 +289,62 @@ def agents():
     return out
 
 
+# ---- the loss books ----
+
+# Two agents with two sub-agents each, one flow sample per datagram (data
+# source = 1 + sub-agent; packet n goes to port 2000 + n, n counting the
+# datagrams built). Per stream:
+#   10.1.2.3/0  datagrams 1-20: 5 lost, 8 late (after 10), 12 twice, drops
+#               0 -> 2 at 15
+#   10.1.2.3/1  datagrams 1-10: the sample sequence jumps 5 -> 9 at 6 with
+#               no datagram missing (3 samples lost)
+#   10.1.2.4/0  datagrams 1-10 (uptime minutes, drops 5 -> 7), then a
+#               restart: 1, 2, (3 lost), 4, 5 with uptime from 0.5 s, drops
+#               0 -> 3
+#   10.1.2.4/1  datagrams 1-10 with the uptime wrapping through zero at 6
+# So: 54 packets (19 + 1 duplicate, 10, 10 + 4, 10), 5 samples lost (1 + 3 +
+# 1; the late one takes its own back), 7 dropped by the agents (2 + 2 + 3),
+# 1 restart, 1 late datagram, 1 duplicate.
+BOOKS_MINUTES = 10 * 60000
+
+
+def books():
+    events = []     # (agent, sub, sequence, uptime, sample sequence, drops)
+    a0 = [("10.1.2.3", 0, i, BOOKS_MINUTES + 100 * i, i, 0 if i < 15 else 2)
+          for i in range(1, 21)]
+    order = [e for e in a0 if e[2] not in (5, 8)]
+    order.insert(order.index(a0[9]) + 1, a0[7])          # 8 after 10
+    order.insert(order.index(a0[11]) + 1, a0[11])        # 12 twice
+    a1 = [("10.1.2.3", 1, i, BOOKS_MINUTES + 100 * i, i if i < 6 else i + 3, 0)
+          for i in range(1, 11)]
+    b0 = [("10.1.2.4", 0, i, BOOKS_MINUTES + 100 * i, i, 5 if i < 10 else 7)
+          for i in range(1, 11)]
+    b0 += [("10.1.2.4", 0, i, 400 + 100 * i, i, 0 if i < 5 else 3) for i in (1, 2, 4, 5)]
+    b1 = [("10.1.2.4", 1, i, (0xFFFFFFFF - 450 + 100 * i) & 0xFFFFFFFF, i, 0)
+          for i in range(1, 11)]
+    # Interleave the streams as agents would.
+    streams = [order, a1, b0, b1]
+    while any(streams):
+        for stream in streams:
+            if stream:
+                events.append(stream.pop(0))
+    out = []
+    for n, (agent, sub, sequence, uptime, sample_sequence, drops) in enumerate(events, 1):
+        sample = flow_sample([header_record(1, 64, 4, eth_udp(n % 120 + 1))],
+                             sequence=sample_sequence, source=1 + sub, input_if=1 + sub,
+                             output_if=9, drops=drops)
+        out.append(v5_datagram([sample], sequence=sequence, agent=agent, sub_agent=sub,
+                               uptime=uptime))
+    return out
+
+
 def garbage():
     """Not sFlow at all: forwarded all the same, counted malformed."""
     return [b"\x00\x00\x00\x05not sflow", b"\xff" * 3]
 
 
-SCENARIOS = {"mix": mix, "v4": v4, "v2": v2, "agents": agents, "garbage": garbage}
+SCENARIOS = {"mix": mix, "v4": v4, "v2": v2, "agents": agents, "garbage": garbage,
+             "books": books}
 
 
 def main():
