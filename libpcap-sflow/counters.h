@@ -43,7 +43,8 @@
 	X(filtered_by_direction, "read", "samples left out by dir= or -Q in / -Q out") \
 	X(queue_overflow, "read", "samples beyond the packet queue of one datagram") \
 	X(packets_received, "read", "packets framed and handed to the filter: ps_recv") \
-	X(sampled_packets_estimate, "read", "sum of the sampling rates of the packets delivered")
+	X(sampled_packets_estimate, "read", "sum of the sampling rates of the packets delivered") \
+	X(samples_undelivered, "close", "samples received but not delivered when the capture closed: in ps_drop")
 
 struct sflow_counters {
 #define SFLOW_COUNTER_FIELD(name, where, meaning) uint64_t name;

@@ -22,9 +22,12 @@ int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 	/* pcap_stat holds 32-bit counters; they wrap as libpcap's do. */
 	stats->ps_recv = (u_int)counters->packets_received;
 	/* Samples lost anywhere between the agent and us, seen as gaps in
-	 * the sources' sequence numbers; the socket's own datagram drops
-	 * are among them and stay visible in SFLOW_STATS. */
-	stats->ps_drop = (u_int)counters->samples_lost;
+	 * the sources' sequence numbers (the socket's own datagram drops
+	 * are among them and stay visible in SFLOW_STATS); and those
+	 * received but still waiting, as when pcap_breakloop ended the loop
+	 * with a batch part delivered: a program that stops here never
+	 * gets them. */
+	stats->ps_drop = (u_int)(counters->samples_lost + sflow_waiting_samples(handle));
 	/* Samples the agents could not take: "dropped by interface". */
 	stats->ps_ifdrop = (u_int)counters->agent_dropped_samples;
 	return 0;
