@@ -292,7 +292,10 @@ static int read_packets(struct sflow_handle *handle, int max_packets,
 int sflow_dispatch(struct sflow_handle *handle, int max_packets,
 		   pcap_handler callback, u_char *user)
 {
+	handle->loop_ended = 0;
 	int result = read_packets(handle, max_packets, callback, user);
+	if (result == PCAP_ERROR_BREAK)
+		handle->loop_ended = 1;
 	/* A program that select()s before each read must see packets that
 	 * wait here, not only those still in the socket. */
 	sflow_socket_set_pending(&handle->socket,
@@ -308,11 +311,15 @@ int sflow_loop(struct sflow_handle *handle, int count, pcap_handler callback, u_
 	for (;;) {
 		int delivered = sflow_dispatch(handle, count > 0 ? count - total : -1,
 					       callback, user);
-		if (delivered < 0)
+		if (delivered < 0) {
+			handle->loop_ended = 1;
 			return delivered;
+		}
 		total += delivered;
-		if (count > 0 && total >= count)
+		if (count > 0 && total >= count) {
+			handle->loop_ended = 1;
 			return 0;
+		}
 	}
 }
 

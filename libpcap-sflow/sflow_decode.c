@@ -440,7 +440,7 @@ static int walk_v5(struct cursor c, const struct sflow_datagram *datagram, struc
 }
 
 /* A datagram of at most this many samples (most: 1400 bytes hold about
- * ten 128-byte headers) is decoded in one walk onto the stack (some 7 KiB)
+ * ten 128-byte headers) is decoded in one walk onto the stack (under 6 KiB)
  * and delivered once it proved sound; a bigger one is checked by a first
  * walk and delivered by a second over the same bytes, which so cannot
  * fail. Either way a lying datagram delivers nothing. */

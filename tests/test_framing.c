@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests of packet framing: every header protocol under every offered
  * link type, each device option, the length rules, byte for byte. Samples
  * are filled in as the decoder would fill them. Output is TAP. */
