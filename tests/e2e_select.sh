@@ -8,7 +8,7 @@
 # ifIndex 3 and an undetermined one on ifIndex 9 (packet n goes to port
 # 2000+n and has sampling rate 10n).
 . "$top_srcdir/tests/lib.sh"
-( sleep 120; echo "not ok - e2e_select.sh timed out"; kill -TERM $$ ) 2>/dev/null &
+( sleep 120 >/dev/null 2>&1; echo "not ok - e2e_select.sh timed out"; kill -TERM $$ ) 2>/dev/null &
 watchdog=$!
 
 SFLOW_STATS=1

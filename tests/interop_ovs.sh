@@ -40,7 +40,7 @@ stop_ovs() {
 }
 trap 'stop_ovs; cleanup_work' EXIT
 trap 'exit 1' INT TERM
-( sleep 120; echo "not ok - interop_ovs.sh timed out"; kill -TERM $$ ) 2>/dev/null &
+( sleep 120 >/dev/null 2>&1; echo "not ok - interop_ovs.sh timed out"; kill -TERM $$ ) 2>/dev/null &
 watchdog=$!
 
 VSCTL="ovs-vsctl --db=unix:$D/db.sock --timeout=20"
