@@ -42,6 +42,7 @@ struct sflow_framed_packet {
 	uint32_t wire_length;              /* length on the wire, without FCS */
 	int has_agent_time;                /* the sample carried a timestamp record */
 	uint64_t agent_time_ns;            /* its time, nanoseconds since the epoch */
+	uint32_t sampling_rate;            /* the sample's: 1 in how many packets */
 };
 
 /* The packets of one datagram, delivered in order. */
