@@ -129,10 +129,10 @@ static void check_outcome(const struct sflow_sample *sample, int linktype, unsig
 	if ((result == SFLOW_FRAME_NO_SYNTH) !=
 	    (!sample->has_header && has_ip && !(options & SFLOW_OPTION_SYNTH)))
 		abort();
-	/* Only EN10MB and RAW adapt; any other link type carries its own
-	 * header protocol as sampled, nothing else. */
+	/* Only EN10MB, RAW and LINUX_SLL2 adapt; any other link type carries
+	 * its own header protocol as sampled, nothing else. */
 	if (result == SFLOW_FRAMED && linktype != DLT_EN10MB && linktype != DLT_RAW &&
-	    !sample->has_header)
+	    linktype != DLT_LINUX_SLL2 && !sample->has_header)
 		abort();
 	if (result == SFLOW_FRAME_UNSUPPORTED && !sample->has_header)
 		abort();
