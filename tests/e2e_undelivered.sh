@@ -4,7 +4,7 @@
 # from the books: tcpdump -c 5 on one datagram of 40 samples captures 5,
 # and the 35 left waiting count as dropped (and as samples_undelivered).
 . "$top_srcdir/tests/lib.sh"
-( sleep 60; echo "not ok - e2e_undelivered.sh timed out"; kill -TERM $$ ) 2>/dev/null &
+( sleep 60 >/dev/null 2>&1; echo "not ok - e2e_undelivered.sh timed out"; kill -TERM $$ ) 2>/dev/null &
 watchdog=$!
 
 send_forty() { # one v5 datagram of 40 flow samples, sequences 1..40
