@@ -32,6 +32,11 @@ int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats);
 /* With SFLOW_STATS=1 in the environment, prints every counter to stderr. */
 void sflow_report_counters(const struct sflow_handle *handle);
 
+/* packet_info.c: copies the sample's metadata onto its framed packet. */
+void sflow_packet_meta_fill(struct sflow_packet_meta *meta,
+			    const struct sflow_datagram *datagram,
+			    const struct sflow_sample *sample);
+
 /* findalldevs.c: appends the sflow device to a real libpcap device list. */
 int sflow_findalldevs_append(pcap_if_t **devices, char *errbuf);
 

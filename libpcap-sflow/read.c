@@ -37,6 +37,7 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 	enum sflow_frame_result result =
 		sflow_frame(&framing, datagram, sample, &queue->packets[queue->count]);
 	if (result == SFLOW_FRAMED) {
+		sflow_packet_meta_fill(&queue->packets[queue->count].meta, datagram, sample);
 		queue->count++;
 		handle->samples_received++;
 	} else {
