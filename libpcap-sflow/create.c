@@ -1,10 +1,12 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* A handle's life: pcap_create with libpcap's defaults, pcap_open_live,
+ * pcap_close. */
+#include <config.h>
 #include <stdio.h>
 
 #include "module.h"
+#include "sizes.h"
 
-/* libpcap's own defaults for a new capture handle. */
-#define DEFAULT_SNAPLEN 262144
-#define DEFAULT_BUFFER_SIZE (2 * 1024 * 1024)
 
 struct sflow_handle *sflow_create(const char *device_name, char *errbuf)
 {
@@ -19,11 +21,34 @@ struct sflow_handle *sflow_create(const char *device_name, char *errbuf)
 	handle->linktype = DLT_EN10MB;
 	handle->direction = PCAP_D_INOUT;
 	handle->settings = (struct sflow_settings){
-		.snaplen = DEFAULT_SNAPLEN,
+		.snaplen = SFLOW_DEFAULT_SNAPLEN,
 		.timeout_ms = 0,
-		.buffer_size = DEFAULT_BUFFER_SIZE,
+		.buffer_size = SFLOW_DEFAULT_BUFFER_SIZE,
 		.tstamp_precision = PCAP_TSTAMP_PRECISION_MICRO,
 		.tstamp_type = PCAP_TSTAMP_HOST,
 	};
 	return handle;
+}
+
+struct sflow_handle *sflow_open_live(const char *device_name, int snaplen, int promisc,
+				     int timeout_ms, char *errbuf)
+{
+	struct sflow_handle *handle = sflow_create(device_name, errbuf);
+	if (handle == NULL)
+		return NULL;
+	handle->settings.snaplen = snaplen;
+	handle->settings.promisc = promisc;
+	handle->settings.timeout_ms = timeout_ms;
+	if (sflow_activate(handle) < 0) {
+		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(handle->pcap));
+		sflow_handle_free(handle);
+		return NULL;
+	}
+	return handle;
+}
+
+void sflow_close(struct sflow_handle *handle)
+{
+	sflow_report_counters(handle);
+	sflow_handle_free(handle);
 }

@@ -1,3 +1,6 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Parses sflow device names (see device.h). */
+#include <config.h>
 #include "device.h"
 
 #include <stdio.h>

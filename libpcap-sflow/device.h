@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Device names: "sflow", "sflow:PORT", "sflow:PORT,option,..." .
  * The one place that knows their syntax, so options can grow here. */
 #ifndef SFLOW_DEVICE_H

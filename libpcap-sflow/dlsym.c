@@ -4,7 +4,7 @@
  * real libpcap's pcap_create and never see an sflow device. For such a
  * lookup of a pcap_* function this module defines, return ours; every
  * other lookup goes to the C library's dlsym unchanged. */
-#define _GNU_SOURCE
+#include <config.h>
 #include <dlfcn.h>
 #include <stdatomic.h>
 #include <string.h>

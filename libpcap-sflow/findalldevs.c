@@ -1,3 +1,6 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The sflow device as device lists and network lookups see it. */
+#include <config.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,5 +37,12 @@ int sflow_findalldevs_append(pcap_if_t **devices, char *errbuf)
 	while (*tail != NULL)
 		tail = &(*tail)->next;
 	*tail = device;
+	return 0;
+}
+
+int sflow_lookupnet(bpf_u_int32 *net, bpf_u_int32 *mask)
+{
+	/* Sampled packets come from anywhere: there is no local network. */
+	*net = *mask = 0;
 	return 0;
 }

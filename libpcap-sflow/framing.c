@@ -1,3 +1,6 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Packet framing: a decoded sample as the packet a capture would show (see framing.h). */
+#include <config.h>
 #include "framing.h"
 
 #include <pcap/dlt.h>
@@ -26,9 +29,6 @@
 #define ETHERTYPE_8021AD 0x88a8
 #define ETHERTYPE_QINQ_OLD 0x9100      /* pre-802.1ad stacked tags */
 
-/* The smallest sample that can carry a packet: a v2/v4 flow sample with an
- * empty header record (13 words) is smaller than any v5 one. */
-#define SMALLEST_PACKET_SAMPLE 52
 
 /* Link types offered, the default first, each with the header protocol
  * it carries as is; EN10MB and RAW also carry what they adapt. */
@@ -58,7 +58,7 @@ int sflow_framing_linktype(size_t index)
 
 unsigned sflow_queue_capacity(size_t datagram_size)
 {
-	return (unsigned)(datagram_size / SMALLEST_PACKET_SAMPLE) + 1;
+	return (unsigned)(datagram_size / SFLOW_SMALLEST_PACKET_SAMPLE) + 1;
 }
 
 static uint32_t get16(const uint8_t *p)
@@ -99,15 +99,6 @@ static uint32_t header_wire_length(const struct sflow_datagram *datagram,
 	return sample->frame_length > stripped ? sample->frame_length - stripped : 0;
 }
 
-enum sflow_direction sflow_sample_direction(const struct sflow_sample *sample)
-{
-	if (sample->source_id_index == sample->input)
-		return SFLOW_DIRECTION_IN;
-	if (sample->source_id_index == sample->output)
-		return SFLOW_DIRECTION_OUT;
-	return SFLOW_DIRECTION_UNKNOWN;
-}
-
 /* The 802.1Q tag control information the vlan option inserts, or 0 when
  * none applies: the VLAN of the side the sample was taken on (ingress when
  * the data source is the input, egress when it is the output, else taken
@@ -117,7 +108,7 @@ static uint32_t inserted_tci(const struct sflow_framing *framing,
 {
 	if (!(framing->options & SFLOW_OPTION_VLAN) || !sample->has_switch)
 		return 0;
-	int egress = sflow_sample_direction(sample) == SFLOW_DIRECTION_OUT;
+	int egress = sample->direction == SFLOW_DIRECTION_OUT;
 	uint32_t vlan = egress ? sample->dst_vlan : sample->src_vlan;
 	uint32_t priority = egress ? sample->dst_priority : sample->src_priority;
 	if (vlan == 0 || vlan >= 4095)  /* no VLAN, or not a VLAN id */

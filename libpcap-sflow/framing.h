@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Packet framing: turns a decoded sample into the bytes and lengths a
  * capture of the sampled packet would have shown, for the handle's link
  * type and device options. Bytes are referenced in place; a prefix is only
@@ -11,9 +12,8 @@
 #include <stdint.h>
 
 #include "sflow_decode.h"
+#include "sizes.h"
 
-/* The largest prefix: Ethernet + 802.1Q tag (18) + IPv6 (40) + TCP (20). */
-#define SFLOW_PREFIX_MAX 80
 
 /* sampled_header header_protocol values this module gives a meaning to. */
 enum {
@@ -67,7 +67,8 @@ struct sflow_packet_queue {
 	unsigned next;
 };
 
-/* What became of a sample; every outcome but SFLOW_FRAMED has a counter. */
+/* What became of a sample; every outcome but SFLOW_FRAMED has a counter
+ * (read.c counts it). */
 enum sflow_frame_result {
 	SFLOW_FRAMED = 0,
 	SFLOW_FRAME_NO_HEADER,          /* neither sampled_header nor sampled_ipv4/ipv6 */
@@ -80,11 +81,6 @@ enum sflow_frame_result {
 	SFLOW_FRAME_RESULTS
 };
 
-struct sflow_framing_counters {
-	uint64_t not_framed[SFLOW_FRAME_RESULTS];  /* by result; [SFLOW_FRAMED] unused */
-	uint64_t queue_overflow;
-};
-
 /* Frames one sample of datagram into packet; packet holds a packet only
  * when the result is SFLOW_FRAMED. */
 enum sflow_frame_result sflow_frame(const struct sflow_framing *framing,
@@ -94,11 +90,6 @@ enum sflow_frame_result sflow_frame(const struct sflow_framing *framing,
 
 /* The link types framing can produce, the default (EN10MB) at index 0;
  * -1 past the end. */
-/* Where the sample was taken: on ingress when its data source is the
- * input interface, on egress when it is the output interface. */
-enum sflow_direction { SFLOW_DIRECTION_UNKNOWN, SFLOW_DIRECTION_IN, SFLOW_DIRECTION_OUT };
-enum sflow_direction sflow_sample_direction(const struct sflow_sample *sample);
-
 size_t sflow_framing_linktype_count(void);
 int sflow_framing_linktype(size_t index);
 

@@ -1,3 +1,7 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The registry of our handles, their error messages, and the one rule of
+ * what a handle allows before and after activation. */
+#include <config.h>
 #include "handle.h"
 
 #include <stdarg.h>
@@ -7,6 +11,7 @@
 #include <string.h>
 
 #include "real_pcap.h"
+#include "sizes.h"
 
 /* Handles are few (one per capture); a fixed table keeps the lookup
  * lock-free, which pcap_breakloop needs inside a signal handler. */
@@ -36,7 +41,7 @@ struct sflow_handle *sflow_handle_new(const char *name, char *errbuf)
 	handle->socket.fd = handle->socket.wake_fd = -1;
 	handle->socket.select_fd = handle->socket.pending_fd = -1;
 	snprintf(handle->name, sizeof handle->name, "%s", name);
-	handle->pcap = pcap_open_dead(DLT_EN10MB, 262144);
+	handle->pcap = pcap_open_dead(DLT_EN10MB, SFLOW_DEFAULT_SNAPLEN);
 	if (handle->pcap == NULL) {
 		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s: pcap_open_dead failed", name);
 		free(handle);
@@ -78,4 +83,19 @@ void sflow_handle_error(struct sflow_handle *handle, const char *format, ...)
 	/* pcap_geterr hands out the dead pcap_t's own error buffer. */
 	vsnprintf(pcap_geterr(handle->pcap), PCAP_ERRBUF_SIZE, format, args);
 	va_end(args);
+}
+
+int sflow_handle_state_error(struct sflow_handle *handle, enum sflow_state wanted)
+{
+	if (wanted == SFLOW_BEFORE_ACTIVATION && handle->activated) {
+		sflow_handle_error(handle, "%s: can't change this setting after activation",
+				   handle->name);
+		return PCAP_ERROR_ACTIVATED;
+	}
+	if (wanted == SFLOW_AFTER_ACTIVATION && !handle->activated) {
+		sflow_handle_error(handle, "%s: this handle hasn't been activated yet",
+				   handle->name);
+		return PCAP_ERROR_NOT_ACTIVATED;
+	}
+	return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The state behind one sflow capture handle, and the registry that tells
  * our handles from the real libpcap's. */
 #ifndef SFLOW_HANDLE_H
@@ -8,6 +9,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "counters.h"
 #include "device.h"
 #include "framing.h"
 #include "loss.h"
@@ -53,11 +55,8 @@ struct sflow_handle {
 	struct pcap_pkthdr next_header; /* pcap_next_ex's packet */
 	const u_char *next_data;
 
-	uint64_t samples_received;      /* packets framed: ps_recv */
-	struct sflow_decode_counters counters;
-	struct sflow_framing_counters framing_counters;
-	struct sflow_loss loss;         /* sequence gaps: ps_drop */
-	uint64_t filtered_by_direction;
+	struct sflow_counters counters; /* every counter, one home (counters.h) */
+	struct sflow_loss loss;         /* each data source's sequence, for ps_drop */
 };
 
 /* Registers a new handle for name; NULL with errbuf set on failure. */
@@ -67,6 +66,12 @@ struct sflow_handle *sflow_handle_new(const char *name, char *errbuf);
 struct sflow_handle *sflow_handle_find(const pcap_t *pcap);
 /* Unregisters and frees the handle and everything it owns. */
 void sflow_handle_free(struct sflow_handle *handle);
+/* What a call needs of the handle: libpcap takes settings only before
+ * pcap_activate, and reads and queries only after. */
+enum sflow_state { SFLOW_ANY_STATE, SFLOW_BEFORE_ACTIVATION, SFLOW_AFTER_ACTIVATION };
+/* 0 when the handle is in the wanted state; else PCAP_ERROR_ACTIVATED or
+ * PCAP_ERROR_NOT_ACTIVATED, with the message in pcap_geterr. */
+int sflow_handle_state_error(struct sflow_handle *handle, enum sflow_state wanted);
 /* Formats an error into the handle's pcap_geterr buffer. */
 void sflow_handle_error(struct sflow_handle *handle, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));

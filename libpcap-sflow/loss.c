@@ -1,3 +1,6 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Sample loss accounting from sequence gaps (see loss.h). */
+#include <config.h>
 #include "loss.h"
 
 #include <string.h>
@@ -33,8 +36,8 @@ static int same_source(const struct sflow_loss_source *source,
  * slot is reused, so a flood of sources costs state, never memory. */
 #define PROBE_WINDOW 8
 
-void sflow_loss_sample(struct sflow_loss *loss, const struct sflow_datagram *datagram,
-		       const struct sflow_sample *sample)
+void sflow_loss_sample(struct sflow_loss *loss, struct sflow_counters *counters,
+		       const struct sflow_datagram *datagram, const struct sflow_sample *sample)
 {
 	uint32_t source_id = sample->source_id_type << 24 | (sample->source_id_index & 0xFFFFFF);
 	uint32_t start = source_hash(datagram, source_id);
@@ -51,18 +54,18 @@ void sflow_loss_sample(struct sflow_loss *loss, const struct sflow_datagram *dat
 			uint32_t behind = source->last_sequence - sample->sequence;
 			if (ahead != 0 && ahead < 0x80000000u) {
 				uint32_t new_drops = sample->drops - source->last_drops;
-				loss->lost += ahead - 1;
+				counters->samples_lost += ahead - 1;
 				if (new_drops < 0x80000000u)
-					loss->agent_drops += new_drops;
+					counters->agent_dropped_samples += new_drops;
 				source->last_sequence = sample->sequence;
 				source->last_drops = sample->drops;
 			} else if (behind != 0 && behind <= REORDER_WINDOW) {
 				/* A late sample: its gap was counted as lost. */
-				loss->reordered++;
-				if (loss->lost > 0)
-					loss->lost--;
+				counters->samples_reordered++;
+				if (counters->samples_lost > 0)
+					counters->samples_lost--;
 			} else if (behind != 0) {
-				loss->restarts++;
+				counters->source_restarts++;
 				source->last_sequence = sample->sequence;
 				source->last_drops = sample->drops;
 			}
@@ -73,7 +76,7 @@ void sflow_loss_sample(struct sflow_loss *loss, const struct sflow_datagram *dat
 	}
 	if (free_slot == NULL) {
 		free_slot = &loss->sources[start % SFLOW_LOSS_SOURCES];
-		loss->evictions++;
+		counters->sources_evicted++;
 	}
 	free_slot->agent = datagram->agent;
 	free_slot->sub_agent_id = datagram->sub_agent_id;

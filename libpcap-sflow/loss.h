@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Sample loss accounting: the gaps in each data source's flow sample
  * sequence numbers are the samples that never reached us, whether the
  * network, the socket or the agent's export path lost them. A sequence
@@ -25,16 +26,12 @@ struct sflow_loss_source {
 
 struct sflow_loss {
 	struct sflow_loss_source sources[SFLOW_LOSS_SOURCES];
-	uint64_t lost;                  /* samples missing from the sequences */
-	uint64_t agent_drops;           /* samples the agents dropped before export:
-					 * the rise of each source's drops field */
-	uint64_t reordered;             /* samples a little behind their sequence */
-	uint64_t restarts;              /* sequences that went far back: the source restarted */
-	uint64_t evictions;             /* sources forgotten for lack of room */
 };
 
-/* Accounts one flow sample of datagram. */
-void sflow_loss_sample(struct sflow_loss *loss, const struct sflow_datagram *datagram,
-		       const struct sflow_sample *sample);
+/* Accounts one flow sample of datagram into the loss counters
+ * (samples_lost, samples_reordered, agent_dropped_samples, source_restarts,
+ * sources_evicted). */
+void sflow_loss_sample(struct sflow_loss *loss, struct sflow_counters *counters,
+		       const struct sflow_datagram *datagram, const struct sflow_sample *sample);
 
 #endif

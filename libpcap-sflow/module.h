@@ -1,22 +1,59 @@
-/* The sflow capture module's operations, shaped like a libpcap module:
- * create, activate, read, stats, cleanup, findalldevs. interpose.c routes
- * the public pcap_* calls on our handles here. */
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The sflow capture module's operations, shaped like a libpcap module: one
+ * per public pcap_* call, each in the file that owns its concern.
+ * interpose.c routes calls on our handles here, after checking the handle
+ * is in the state the call needs (handle.h), so no operation checks it. */
 #ifndef SFLOW_MODULE_H
 #define SFLOW_MODULE_H
 
 #include <pcap/pcap.h>
+#include <stdio.h>
 
 #include "handle.h"
 
 /* create.c: a handle with libpcap's defaults, or NULL with errbuf set. */
 struct sflow_handle *sflow_create(const char *device, char *errbuf);
+struct sflow_handle *sflow_open_live(const char *device, int snaplen, int promisc,
+				     int timeout_ms, char *errbuf);
+/* Prints the counters when asked (SFLOW_STATS=1) and frees the handle. */
+void sflow_close(struct sflow_handle *handle);
+
+/* settings.c: before activation, stored for sflow_activate. */
+int sflow_set_snaplen(struct sflow_handle *handle, int snaplen);
+int sflow_set_promisc(struct sflow_handle *handle, int promisc);
+int sflow_set_rfmon(struct sflow_handle *handle, int rfmon);
+int sflow_set_timeout(struct sflow_handle *handle, int timeout_ms);
+int sflow_set_immediate_mode(struct sflow_handle *handle, int immediate);
+int sflow_set_buffer_size(struct sflow_handle *handle, int size);
+int sflow_set_tstamp_precision(struct sflow_handle *handle, int precision);
+int sflow_set_tstamp_type(struct sflow_handle *handle, int type);
+int sflow_set_protocol_linux(struct sflow_handle *handle, int protocol);
+int sflow_can_set_rfmon(struct sflow_handle *handle);
+int sflow_get_tstamp_precision(struct sflow_handle *handle);
+int sflow_list_tstamp_types(struct sflow_handle *handle, int **types);
+int sflow_snapshot(struct sflow_handle *handle);
+int sflow_bufsize(struct sflow_handle *handle);
+int sflow_setdirection(struct sflow_handle *handle, pcap_direction_t direction);
 
 /* activate.c: opens the socket and buffers. 0, or a PCAP_ERROR* with the
  * message in pcap_geterr. */
 int sflow_activate(struct sflow_handle *handle);
+int sflow_datalink(struct sflow_handle *handle);
 /* The link types a handle offers, in a malloc'd array libpcap can free. */
 int sflow_list_datalinks(struct sflow_handle *handle, int **linktypes);
 int sflow_set_datalink(struct sflow_handle *handle, int linktype);
+int sflow_is_swapped(struct sflow_handle *handle);
+int sflow_major_version(struct sflow_handle *handle);
+int sflow_minor_version(struct sflow_handle *handle);
+FILE *sflow_file(struct sflow_handle *handle);
+
+/* shape.c: the dead pcap_t filters and savefiles are made for. */
+int sflow_reshape(struct sflow_handle *handle);
+int sflow_compile(struct sflow_handle *handle, struct bpf_program *program, const char *text,
+		  int optimize, bpf_u_int32 netmask);
+pcap_dumper_t *sflow_dump_open(struct sflow_handle *handle, const char *file);
+pcap_dumper_t *sflow_dump_open_append(struct sflow_handle *handle, const char *file);
+pcap_dumper_t *sflow_dump_fopen(struct sflow_handle *handle, FILE *file);
 
 /* read.c: libpcap's loop / dispatch / next_ex semantics. */
 int sflow_dispatch(struct sflow_handle *handle, int max_packets,
@@ -25,7 +62,14 @@ int sflow_loop(struct sflow_handle *handle, int count,
 	       pcap_handler callback, u_char *user);
 int sflow_next_ex(struct sflow_handle *handle, struct pcap_pkthdr **header,
 		  const u_char **data);
+const u_char *sflow_next(struct sflow_handle *handle, struct pcap_pkthdr *header);
+/* Async-signal-safe. */
+void sflow_breakloop(struct sflow_handle *handle);
 int sflow_setfilter(struct sflow_handle *handle, const struct bpf_program *program);
+int sflow_getnonblock(struct sflow_handle *handle);
+int sflow_setnonblock(struct sflow_handle *handle, int nonblock);
+int sflow_selectable_fd(struct sflow_handle *handle);
+int sflow_inject(struct sflow_handle *handle);
 
 /* stats.c */
 int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats);
@@ -39,5 +83,6 @@ void sflow_packet_meta_fill(struct sflow_packet_meta *meta,
 
 /* findalldevs.c: appends the sflow device to a real libpcap device list. */
 int sflow_findalldevs_append(pcap_if_t **devices, char *errbuf);
+int sflow_lookupnet(bpf_u_int32 *net, bpf_u_int32 *mask);
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* pcap_sflow_packet_info: the sample metadata carried with each framed
  * packet, copied when the sample is queued and read back on request. */
+#include <config.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -23,7 +24,7 @@ void sflow_packet_meta_fill(struct sflow_packet_meta *meta,
 	meta->sample_pool = sample->sample_pool;
 	meta->drops = sample->drops;
 	meta->sequence = sample->sequence;
-	meta->direction = (uint8_t)sflow_sample_direction(sample);
+	meta->direction = (uint8_t)sample->direction;
 }
 
 __attribute__((visibility("default")))

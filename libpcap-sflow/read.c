@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The read path: datagrams arrive in batches, are decoded in place one at
  * a time into a queue of framed packets, and each packet that passes the
  * filter goes to the callback without a copy (unless bytes are added in
  * front of it). */
+#include <config.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +13,30 @@
 /* -Q in / -Q out: the sample must have been taken on that side. */
 static int direction_wanted(pcap_direction_t wanted, const struct sflow_sample *sample)
 {
-	enum sflow_direction direction = sflow_sample_direction(sample);
 	return wanted == PCAP_D_INOUT ||
-	       (wanted == PCAP_D_IN && direction == SFLOW_DIRECTION_IN) ||
-	       (wanted == PCAP_D_OUT && direction == SFLOW_DIRECTION_OUT);
+	       (wanted == PCAP_D_IN && sample->direction == SFLOW_DIRECTION_IN) ||
+	       (wanted == PCAP_D_OUT && sample->direction == SFLOW_DIRECTION_OUT);
+}
+
+/* The counter of each way a sample can fail to become a packet. */
+static uint64_t *not_framed_counter(struct sflow_counters *counters,
+				    enum sflow_frame_result result)
+{
+	switch (result) {
+	case SFLOW_FRAME_NO_HEADER:
+		return &counters->samples_without_header;
+	case SFLOW_FRAME_NO_SYNTH:
+		return &counters->sampled_ip_skipped;
+	case SFLOW_FRAME_UNSUPPORTED:
+		return &counters->unsupported_header_protocol;
+	case SFLOW_FRAME_LINKTYPE_FILTERED:
+		return &counters->filtered_by_linktype;
+	case SFLOW_FRAME_DISCARD_SKIPPED:
+		return &counters->discard_samples_skipped;
+	case SFLOW_FRAME_FLOW_SKIPPED:
+	default:
+		return &counters->flow_samples_skipped;
+	}
 }
 
 static void queue_sample(void *context, const struct sflow_datagram *datagram,
@@ -25,13 +47,13 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 	const struct sflow_framing framing = { handle->linktype, handle->device.options };
 
 	if (sample->kind != SFLOW_SAMPLE_DISCARD)
-		sflow_loss_sample(&handle->loss, datagram, sample);
+		sflow_loss_sample(&handle->loss, &handle->counters, datagram, sample);
 	if (!direction_wanted(handle->direction, sample)) {
-		handle->filtered_by_direction++;
+		handle->counters.filtered_by_direction++;
 		return;
 	}
 	if (queue->count == queue->capacity) {
-		handle->framing_counters.queue_overflow++;
+		handle->counters.queue_overflow++;
 		return;
 	}
 	enum sflow_frame_result result =
@@ -39,9 +61,9 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 	if (result == SFLOW_FRAMED) {
 		sflow_packet_meta_fill(&queue->packets[queue->count].meta, datagram, sample);
 		queue->count++;
-		handle->samples_received++;
+		handle->counters.packets_received++;
 	} else {
-		handle->framing_counters.not_framed[result]++;
+		(*not_framed_counter(&handle->counters, result))++;
 	}
 }
 
@@ -59,7 +81,7 @@ static void decode_until_packets(struct sflow_handle *handle)
 		if (sflow_batch_datagram(batch, batch->next++, &data, &length,
 					 &handle->datagram_time)) {
 			handle->counters.datagrams++;
-			handle->counters.malformed++;
+			handle->counters.malformed_datagrams++;
 			continue;
 		}
 		sflow_decode(data, length, queue_sample, handle, &handle->counters);
@@ -136,8 +158,11 @@ static int read_packets(struct sflow_handle *handle, int max_packets,
 			sflow_handle_error(handle, "%s: recvmmsg: %s", handle->name, strerror(errno));
 			return PCAP_ERROR;
 		}
-		if (received > 0)
+		if (received > 0) {
+			/* The kernel's running count, as of the newest datagram. */
+			handle->counters.socket_dropped_datagrams = handle->socket.kernel_drops;
 			continue;
+		}
 		if (waited || handle->nonblock)
 			return 0;
 		int timeout = handle->settings.timeout_ms > 0 ? handle->settings.timeout_ms : -1;
@@ -214,4 +239,46 @@ int sflow_setfilter(struct sflow_handle *handle, const struct bpf_program *progr
 	handle->filter.bf_insns = copy;
 	handle->filter.bf_len = program->bf_len;
 	return 0;
+}
+
+const u_char *sflow_next(struct sflow_handle *handle, struct pcap_pkthdr *header)
+{
+	struct pcap_pkthdr *next_header;
+	const u_char *data;
+
+	if (sflow_next_ex(handle, &next_header, &data) != 1)
+		return NULL;
+	*header = *next_header;
+	return data;
+}
+
+/* Async-signal-safe: programs call it from SIGINT handlers. */
+void sflow_breakloop(struct sflow_handle *handle)
+{
+	handle->break_loop = 1;
+	sflow_socket_wake(&handle->socket);
+}
+
+int sflow_getnonblock(struct sflow_handle *handle)
+{
+	return handle->nonblock;
+}
+
+int sflow_setnonblock(struct sflow_handle *handle, int nonblock)
+{
+	handle->nonblock = nonblock != 0;
+	return 0;
+}
+
+int sflow_selectable_fd(struct sflow_handle *handle)
+{
+	return sflow_socket_selectable(&handle->socket);
+}
+
+/* An sFlow feed is receive-only. */
+int sflow_inject(struct sflow_handle *handle)
+{
+	sflow_handle_error(handle, "%s: sending packets is not supported on an sFlow capture",
+			   handle->name);
+	return PCAP_ERROR;
 }

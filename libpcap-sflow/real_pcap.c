@@ -1,3 +1,6 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Finds the real libpcap's functions behind ours, once, with dlsym(RTLD_NEXT). */
+#include <config.h>
 #include "real_pcap.h"
 
 #include <dlfcn.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The real libpcap's versions of the functions this module interposes.
  * Calls on handles that are not ours go through these untouched. */
 #ifndef SFLOW_REAL_PCAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Pure sFlow datagram decoder (see sflow_decode.h).
  *
  * Everything is read through a cursor that knows how many bytes remain, so a
@@ -12,6 +13,7 @@
  * - In v2/v4 the input/output words are split like v5 format 1: v4's
  *   "top bit set = several output interfaces" then reads as format 2.
  */
+#include <config.h>
 #include "sflow_decode.h"
 
 #include <string.h>
@@ -171,12 +173,23 @@ static void split_source_id(uint32_t word, struct sflow_sample *sample)
 	sample->source_id_index = word & 0x00ffffff;
 }
 
+/* Computed once here, so that selection (-Q) and framing (the vlan
+ * option) agree on it without recomputing it. */
+static uint32_t sample_direction(const struct sflow_sample *sample)
+{
+	if (sample->source_id_index == sample->input)
+		return SFLOW_DIRECTION_IN;
+	if (sample->source_id_index == sample->output)
+		return SFLOW_DIRECTION_OUT;
+	return SFLOW_DIRECTION_UNKNOWN;
+}
+
 /* The record readers below always parse (so every record is checked), but
  * fill the sample only from the first record of each kind. */
 
 /* sampled_header; v2/v4 have no stripped field. */
 static int read_header(struct cursor *c, int has_stripped, struct sflow_sample *sample,
-		       struct sflow_decode_counters *counters)
+		       struct sflow_counters *counters)
 {
 	uint32_t protocol, frame_length, stripped = 0, length;
 	const uint8_t *bytes;
@@ -203,7 +216,7 @@ static int read_header(struct cursor *c, int has_stripped, struct sflow_sample *
 
 /* sampled_ipv4 / sampled_ipv6: identical but for the address size. */
 static int read_sampled_ip(struct cursor *c, int ipv6, struct sflow_sample *sample,
-			   struct sflow_decode_counters *counters)
+			   struct sflow_counters *counters)
 {
 	struct sflow_sampled_ip ip;
 	size_t address_size = ipv6 ? 16 : 4;
@@ -227,7 +240,7 @@ static int read_sampled_ip(struct cursor *c, int ipv6, struct sflow_sample *samp
 }
 
 static int read_switch(struct cursor *c, struct sflow_sample *sample,
-		       struct sflow_decode_counters *counters)
+		       struct sflow_counters *counters)
 {
 	uint32_t src_vlan, src_priority, dst_vlan, dst_priority;
 
@@ -251,7 +264,7 @@ static int read_switch(struct cursor *c, struct sflow_sample *sample,
  * PSAMPLE_ATTR_TIMESTAMP. The format number 1043 was not found in a
  * published structure document and is taken as given. */
 static int read_timestamp(struct cursor *c, struct sflow_sample *sample,
-			  struct sflow_decode_counters *counters)
+			  struct sflow_counters *counters)
 {
 	uint64_t nanoseconds;
 
@@ -277,7 +290,7 @@ static int known_unused_record(uint32_t format)
 }
 
 static int read_v5_record(struct cursor *c, struct sflow_sample *sample,
-			  struct sflow_decode_counters *counters)
+			  struct sflow_counters *counters)
 {
 	uint32_t format, length;
 	struct cursor record;
@@ -309,7 +322,7 @@ static int read_v5_record(struct cursor *c, struct sflow_sample *sample,
 struct v5_walk {
 	sflow_sample_fn fn;
 	void *ctx;
-	struct sflow_decode_counters *counters;
+	struct sflow_counters *counters;
 };
 
 /* A fixed-size memset of a sample compiles to `rep stos`, whose start-up
@@ -359,6 +372,7 @@ static int read_v5_flow_sample(struct cursor *c, uint32_t format,
 			return -1;
 		break;
 	}
+	sample.direction = sample_direction(&sample);
 	/* Each record takes at least 8 bytes: a count that cannot fit is a lie. */
 	if (read_u32(c, &num_records) || num_records > c->left / 8)
 		return -1;
@@ -416,9 +430,9 @@ static int walk_v5(struct cursor c, struct sflow_datagram *datagram, const struc
  * the delivering walk then runs the same code over the same bytes and so
  * cannot fail. */
 static int decode_v5(struct cursor c, struct sflow_datagram *datagram, sflow_sample_fn fn,
-		     void *ctx, struct sflow_decode_counters *counters)
+		     void *ctx, struct sflow_counters *counters)
 {
-	struct sflow_decode_counters scratch;
+	struct sflow_counters scratch;
 	const struct v5_walk check = { NULL, NULL, &scratch };
 	const struct v5_walk deliver = { fn, ctx, counters };
 
@@ -430,7 +444,7 @@ static int decode_v5(struct cursor c, struct sflow_datagram *datagram, sflow_sam
 
 /* v2/v4 extended data: no lengths, so each type's layout must be known. */
 static int read_v2v4_extended(struct cursor *c, uint32_t version, struct sflow_sample *sample,
-			      struct sflow_decode_counters *counters)
+			      struct sflow_counters *counters)
 {
 	struct sflow_address next_hop;
 	uint32_t type, count, segment_length;
@@ -478,11 +492,11 @@ static int read_v2v4_extended(struct cursor *c, uint32_t version, struct sflow_s
 
 static int read_v2v4_flow_sample(struct cursor *c, uint32_t version,
 				 const struct sflow_datagram *datagram, sflow_sample_fn fn,
-				 void *ctx, struct sflow_decode_counters *counters)
+				 void *ctx, struct sflow_counters *counters)
 {
 	struct sflow_sample sample;
 	/* Records are counted here and added only if the sample is delivered. */
-	struct sflow_decode_counters seen;
+	struct sflow_counters seen;
 	uint32_t source_id, input, output, packet_type, num_extended;
 	int failed;
 
@@ -497,6 +511,7 @@ static int read_v2v4_flow_sample(struct cursor *c, uint32_t version,
 	split_source_id(source_id, &sample);
 	split_interface(input, &sample.input_format, &sample.input);
 	split_interface(output, &sample.output_format, &sample.output);
+	sample.direction = sample_direction(&sample);
 
 	switch (packet_type) {
 	case V4_PACKET_HEADER:
@@ -568,7 +583,7 @@ static int skip_v2v4_counters(struct cursor *c)
 /* v2/v4 cannot be checked ahead (nothing has a length), so samples are
  * delivered as they are decoded, up to the first fault. */
 static int decode_v2v4(struct cursor c, uint32_t version, struct sflow_datagram *datagram,
-		       sflow_sample_fn fn, void *ctx, struct sflow_decode_counters *counters)
+		       sflow_sample_fn fn, void *ctx, struct sflow_counters *counters)
 {
 	uint32_t type;
 
@@ -595,7 +610,7 @@ static int decode_v2v4(struct cursor c, uint32_t version, struct sflow_datagram 
 
 enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
 				      sflow_sample_fn fn, void *ctx,
-				      struct sflow_decode_counters *counters)
+				      struct sflow_counters *counters)
 {
 	struct cursor c = { data, length };
 	struct sflow_datagram datagram;
@@ -604,7 +619,7 @@ enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
 	counters->datagrams++;
 	memset(&datagram, 0, sizeof datagram);
 	if (read_u32(&c, &datagram.version)) {
-		counters->malformed++;
+		counters->malformed_datagrams++;
 		return SFLOW_DECODE_MALFORMED;
 	}
 	switch (datagram.version) {
@@ -616,12 +631,12 @@ enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
 		failed = decode_v2v4(c, datagram.version, &datagram, fn, ctx, counters);
 		break;
 	default:
-		counters->bad_version++;
-		counters->malformed++;
+		counters->bad_version_datagrams++;
+		counters->malformed_datagrams++;
 		return SFLOW_DECODE_BAD_VERSION;
 	}
 	if (failed) {
-		counters->malformed++;
+		counters->malformed_datagrams++;
 		return SFLOW_DECODE_MALFORMED;
 	}
 	return SFLOW_DECODE_OK;

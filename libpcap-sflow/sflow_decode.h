@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Pure sFlow datagram decoder: bytes in, sampled packets out.
  *
  * No I/O, no allocation, no globals: the caller owns every byte of state,
@@ -10,6 +11,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "counters.h"
 
 enum sflow_address_type {
 	SFLOW_ADDRESS_UNKNOWN = 0,
@@ -48,6 +51,11 @@ struct sflow_sampled_ip {
 	uint32_t tos;           /* tos (v4) or priority (v6) */
 };
 
+/* Where a sample was taken: on ingress when its data source is the input
+ * interface, on egress when it is the output interface (a source that is
+ * both counts as ingress). */
+enum sflow_direction { SFLOW_DIRECTION_UNKNOWN, SFLOW_DIRECTION_IN, SFLOW_DIRECTION_OUT };
+
 /* One flow or discard sample: what a callback receives. Flags say which
  * records were present; fields of absent records are zero. */
 struct sflow_sample {
@@ -61,6 +69,7 @@ struct sflow_sample {
 	uint32_t input_format, input;   /* format is the top 2 bits in format 1 */
 	uint32_t output_format, output;
 	uint32_t discard_reason;        /* discard samples only */
+	uint32_t direction;             /* enum sflow_direction, from source id vs input / output */
 
 	/* First sampled_header record (v5 format 1, v2/v4 packet type 1). */
 	int has_header;
@@ -84,19 +93,9 @@ struct sflow_sample {
 	uint64_t timestamp_ns;          /* nanoseconds since the Unix epoch */
 };
 
-/* What the decoder saw but did not hand to the callback, accumulated
- * across calls (the caller zeroes it once). */
-struct sflow_decode_counters {
-	uint64_t datagrams;             /* datagrams passed to sflow_decode */
-	uint64_t malformed;             /* datagrams dropped (or cut short, v2/v4) as malformed */
-	uint64_t bad_version;           /* datagrams of an unknown version (also malformed) */
-	uint64_t flow_samples;          /* flow + expanded flow samples seen */
-	uint64_t discard_samples;       /* discard samples seen */
-	uint64_t counter_samples;       /* counter samples skipped */
-	uint64_t unknown_samples;       /* samples of unknown enterprise/format skipped */
-	uint64_t unknown_records;       /* flow records of unknown enterprise/format skipped */
-	uint64_t records_skipped;       /* known records not used (router, gateway, extra headers ...) */
-};
+/* What the decoder saw but did not hand to the callback is counted into
+ * the caller's struct sflow_counters (counters.h), accumulated across calls
+ * (the caller zeroes it once); the decoder touches only its own fields. */
 
 /* Called once per flow or discard sample, in datagram order. */
 typedef void (*sflow_sample_fn)(void *ctx, const struct sflow_datagram *datagram,
@@ -115,6 +114,6 @@ enum sflow_decode_result {
  * outside data[0 .. length-1]. */
 enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
 				      sflow_sample_fn fn, void *ctx,
-				      struct sflow_decode_counters *counters);
+				      struct sflow_counters *counters);
 
 #endif

@@ -1,5 +1,6 @@
-/* recvmmsg and struct mmsghdr are GNU extensions. */
-#define _GNU_SOURCE
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The UDP side: bind, batched receive with each datagram's controls, wake-ups (see socket.h). */
+#include <config.h>
 #include "socket.h"
 
 #include <errno.h>
@@ -11,10 +12,6 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
-
-#ifndef SO_RXQ_OVFL
-#define SO_RXQ_OVFL 40
-#endif
 
 /* Under AddressSanitizer the unused tail of each slot is poisoned, so a
  * read past a datagram is reported even though slots share one block. */
@@ -29,6 +26,8 @@
 
 /* Room for SCM_TIMESTAMPNS and SO_RXQ_OVFL with slack. */
 #define CONTROL_SIZE 128
+_Static_assert(CONTROL_SIZE >= CMSG_SPACE(sizeof(struct timespec)) + CMSG_SPACE(sizeof(uint32_t)),
+	       "each datagram's control messages fit");
 
 static int set_option(int fd, int level, int option, int value)
 {
@@ -206,7 +205,9 @@ struct sflow_batch *sflow_batch_new(unsigned capacity, size_t slot_size)
 	batch->messages = calloc(capacity, sizeof *batch->messages);
 	batch->vectors = calloc(capacity, sizeof *batch->vectors);
 	batch->controls = calloc(capacity, CONTROL_SIZE);
-	if (!batch->slots || !batch->messages || !batch->vectors || !batch->controls) {
+	batch->times = calloc(capacity, sizeof *batch->times);
+	if (!batch->slots || !batch->messages || !batch->vectors || !batch->controls ||
+	    !batch->times) {
 		sflow_batch_free(batch);
 		return NULL;
 	}
@@ -222,14 +223,25 @@ void sflow_batch_free(struct sflow_batch *batch)
 	free(batch->messages);
 	free(batch->vectors);
 	free(batch->controls);
+	free(batch->times);
 	free(batch);
 }
 
-static void read_controls(struct sflow_socket *sock, struct msghdr *message)
+/* The control messages of one datagram, read once as it arrives: its
+ * kernel receive time, and the socket's running count of datagrams it
+ * dropped (SO_RXQ_OVFL, sent with each datagram once one was dropped). */
+static void read_controls(struct sflow_socket *sock, struct msghdr *message,
+			  struct timespec *time)
 {
+	time->tv_sec = 0;
+	time->tv_nsec = 0;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(message); c != NULL;
 	     c = CMSG_NXTHDR(message, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL)
+		if (c->cmsg_level != SOL_SOCKET)
+			continue;
+		if (c->cmsg_type == SCM_TIMESTAMPNS)
+			memcpy(time, CMSG_DATA(c), sizeof *time);
+		else if (c->cmsg_type == SO_RXQ_OVFL)
 			memcpy(&sock->kernel_drops, CMSG_DATA(c), sizeof sock->kernel_drops);
 	}
 }
@@ -255,7 +267,10 @@ int sflow_socket_receive(struct sflow_socket *sock, struct sflow_batch *batch)
 		size_t used = batch->messages[i].msg_len;
 		if (used < batch->slot_size)
 			POISON(batch->slots + i * batch->slot_size + used, batch->slot_size - used);
-		read_controls(sock, &batch->messages[i].msg_hdr);
+		read_controls(sock, &batch->messages[i].msg_hdr, &batch->times[i]);
+		/* Without a kernel time stamp, the time we took it. */
+		if (batch->times[i].tv_sec == 0 && batch->times[i].tv_nsec == 0)
+			clock_gettime(CLOCK_REALTIME, &batch->times[i]);
 	}
 	batch->count = (unsigned)received;
 	return received;
@@ -264,20 +279,10 @@ int sflow_socket_receive(struct sflow_socket *sock, struct sflow_batch *batch)
 int sflow_batch_datagram(const struct sflow_batch *batch, unsigned i,
 			  const uint8_t **data, size_t *length, struct timespec *time)
 {
-	struct msghdr *message = &batch->messages[i].msg_hdr;
-
 	*data = batch->slots + i * batch->slot_size;
 	*length = batch->messages[i].msg_len;
 	if (*length > batch->slot_size)
 		*length = batch->slot_size;
-	time->tv_sec = 0;
-	time->tv_nsec = 0;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(message); c != NULL;
-	     c = CMSG_NXTHDR(message, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
-			memcpy(time, CMSG_DATA(c), sizeof *time);
-	}
-	if (time->tv_sec == 0 && time->tv_nsec == 0)
-		clock_gettime(CLOCK_REALTIME, time);
-	return (message->msg_flags & MSG_TRUNC) != 0;
+	*time = batch->times[i];
+	return (batch->messages[i].msg_hdr.msg_flags & MSG_TRUNC) != 0;
 }

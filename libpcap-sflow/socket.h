@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The UDP side: one socket bound to the sFlow port, datagrams received in
  * batches with their kernel receive times, and a wake-up for breakloop. */
 #ifndef SFLOW_SOCKET_H
@@ -31,6 +32,7 @@ struct sflow_batch {
 	struct mmsghdr *messages;
 	struct iovec *vectors;
 	uint8_t *controls;
+	struct timespec *times; /* each datagram's receive time, from its controls */
 };
 
 /* Binds UDP port on every IPv6 and IPv4 address. Returns 0, or -1 with a

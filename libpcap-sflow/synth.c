@@ -1,3 +1,6 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Builds IP and transport headers from sampled_ipv4 / sampled_ipv6 records (see synth.h). */
+#include <config.h>
 #include "synth.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Synthesized packet headers: a minimal IPv4 or IPv6 header plus the
  * TCP, UDP or ICMP header the fields of a sampled_ipv4 / sampled_ipv6
  * record describe, for agents that send those records instead of a
@@ -9,9 +10,10 @@
 #include <stdint.h>
 
 #include "sflow_decode.h"
+#include "sizes.h"
 
-/* Bytes a synthesized header can take: IPv6 (40) + TCP (20). */
-#define SFLOW_SYNTH_MAX 60
+/* SFLOW_SYNTH_MAX (sizes.h): bytes a synthesized header can take, IPv6
+ * (40) + TCP (20). */
 
 /* Writes the headers for ip (ipv6 says which record it came from) into
  * out, which has room for SFLOW_SYNTH_MAX bytes; returns how many bytes it

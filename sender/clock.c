@@ -1,4 +1,4 @@
-#define _GNU_SOURCE
+#include <config.h>
 #include "clock.h"
 
 #include <errno.h>

@@ -10,7 +10,7 @@
 #define SENDER_OUTPUT_H
 
 #ifndef _GNU_SOURCE
-#error "define _GNU_SOURCE before any #include: struct mmsghdr needs it"
+#error "include <config.h> (which defines _GNU_SOURCE) first: struct mmsghdr needs it"
 #endif
 #include <stddef.h>
 #include <stdint.h>

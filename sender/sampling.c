@@ -1,4 +1,4 @@
-#define _GNU_SOURCE
+#include <config.h>
 #include "sampling.h"
 
 #include <stdlib.h>

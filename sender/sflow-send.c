@@ -7,7 +7,7 @@
  * modes, reading the file through input.c and link_layer.c and sending
  * through output.c; sflow_encode.c builds the datagrams of sampling mode.
  */
-#define _GNU_SOURCE
+#include <config.h>
 #include <inttypes.h>
 #include <stdio.h>
 

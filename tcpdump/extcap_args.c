@@ -2,6 +2,7 @@
 /* Wireshark's extcap protocol for sflow-extcap: the options it is called
  * with, the interface list, link types and configuration dialog it
  * answers, and the device name the dialog's values make. */
+#include <config.h>
 #include "extcap_args.h"
 
 #include <getopt.h>

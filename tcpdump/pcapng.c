@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* pcapng blocks (draft-ietf-opsawg-pcapng), in host byte order as the
  * format allows: the section header's byte-order magic tells readers. */
+#include <config.h>
 #include "pcapng.h"
 
 #include <errno.h>

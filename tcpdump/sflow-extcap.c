@@ -5,6 +5,7 @@
  * the sflow device the dialog's values name, and writes pcapng to the
  * fifo Wireshark reads, one flushed block per packet, each packet with its
  * direction and the sample's metadata. */
+#include <config.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>

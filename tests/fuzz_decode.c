@@ -49,16 +49,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sflow_decode_counters before = { 0 }, after;
+	struct sflow_counters before = { 0 }, after;
 	struct fuzz_state state = { data, size, 0, 0 };
 
 	/* Start from non-zero counters, as in a long capture. */
-	before.datagrams = before.malformed = 1000;
+	before.datagrams = before.malformed_datagrams = 1000;
 	after = before;
 	enum sflow_decode_result result = sflow_decode(data, size, check_sample, &state, &after);
 
-	uint64_t malformed = after.malformed - before.malformed;
-	uint64_t bad_version = after.bad_version - before.bad_version;
+	uint64_t malformed = after.malformed_datagrams - before.malformed_datagrams;
+	uint64_t bad_version = after.bad_version_datagrams - before.bad_version_datagrams;
 	uint64_t delivered = (after.flow_samples - before.flow_samples) +
 			     (after.discard_samples - before.discard_samples);
 	uint32_t version = size >= 4 ? (uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 |

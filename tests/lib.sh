@@ -58,6 +58,10 @@ start_tcpdump() {
 # start_command NAME COMMAND...: the same for a tcpdump run another way.
 start_command() {
 	name=$1; shift
+	# Emptied here, not by the redirection below: that runs in the child,
+	# and a wait that starts first would see an earlier run's "listening".
+	: >"$WORK/$name.out"
+	: >"$WORK/$name.err"
 	"$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
 	eval "pid_$name=$!"
 	for _ in $(seq 200); do

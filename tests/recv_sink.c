@@ -2,7 +2,7 @@
  * the way the module does (batches of 32, 64 KiB slots) and does nothing
  * with them. usage: recv_sink PORT SECONDS_IDLE
  * Prints "datagrams N cpu_seconds C" once SECONDS_IDLE pass with nothing. */
-#define _GNU_SOURCE
+#include <config.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>

@@ -12,14 +12,14 @@
 
 enum sflow_decode_result __real_sflow_decode(const uint8_t *data, size_t length,
 					     sflow_sample_fn fn, void *ctx,
-					     struct sflow_decode_counters *counters);
+					     struct sflow_counters *counters);
 enum sflow_decode_result __wrap_sflow_decode(const uint8_t *data, size_t length,
 					     sflow_sample_fn fn, void *ctx,
-					     struct sflow_decode_counters *counters);
+					     struct sflow_counters *counters);
 
 enum sflow_decode_result __wrap_sflow_decode(const uint8_t *data, size_t length,
 					     sflow_sample_fn fn, void *ctx,
-					     struct sflow_decode_counters *counters)
+					     struct sflow_counters *counters)
 {
 	const char *mode = getenv("SFLOW_SELFTEST");
 	volatile uint32_t sink;

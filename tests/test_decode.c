@@ -67,7 +67,7 @@ static void collect(void *ctx, const struct sflow_datagram *datagram,
  * that AddressSanitizer catches any read past the end. */
 static enum sflow_decode_result decode_n(const struct dgram *d, size_t length,
 					 struct capture *cap,
-					 struct sflow_decode_counters *counters)
+					 struct sflow_counters *counters)
 {
 	/* An empty buffer still needs a pointer: one past a 1-byte block. */
 	uint8_t *block = malloc(length > 0 ? length : 1);
@@ -86,7 +86,7 @@ static enum sflow_decode_result decode_n(const struct dgram *d, size_t length,
 }
 
 static enum sflow_decode_result decode(const struct dgram *d, struct capture *cap,
-				       struct sflow_decode_counters *counters)
+				       struct sflow_counters *counters)
 {
 	return decode_n(d, d->length, cap, counters);
 }
@@ -94,12 +94,12 @@ static enum sflow_decode_result decode(const struct dgram *d, struct capture *ca
 /* A dropped datagram: MALFORMED, nothing delivered, one malformed count. */
 static int dropped(const struct dgram *d, size_t length)
 {
-	struct sflow_decode_counters k = { 0 };
+	struct sflow_counters k = { 0 };
 	struct capture cap;
 	enum sflow_decode_result result = decode_n(d, length, &cap, &k);
 
 	return result == SFLOW_DECODE_MALFORMED && cap.calls == 0 && k.datagrams == 1 &&
-	       k.malformed == 1 && k.bad_version == 0 && k.flow_samples == 0 &&
+	       k.malformed_datagrams == 1 && k.bad_version_datagrams == 0 && k.flow_samples == 0 &&
 	       k.discard_samples == 0;
 }
 
@@ -199,7 +199,7 @@ static void test_v5_flow_sample(void)
 {
 	static struct dgram d;
 	struct v5_layout at;
-	struct sflow_decode_counters k = { 0 };
+	struct sflow_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *s = &cap.samples[0];
 
@@ -239,7 +239,7 @@ static void test_v5_flow_sample(void)
 	tap_ok(!s->has_ipv4 && !s->has_ipv6 && all_zero(&s->ip, sizeof s->ip),
 	       "v5 flow sample: no sampled IP, its fields zero");
 	tap_ok(!s->has_timestamp && s->timestamp_ns == 0, "v5 flow sample: no timestamp");
-	tap_ok(k.datagrams == 1 && k.flow_samples == 1 && k.malformed == 0 &&
+	tap_ok(k.datagrams == 1 && k.flow_samples == 1 && k.malformed_datagrams == 0 &&
 	       k.discard_samples == 0 && k.counter_samples == 0 && k.unknown_samples == 0 &&
 	       k.unknown_records == 0 && k.records_skipped == 0,
 	       "v5 flow sample: counters");
@@ -247,6 +247,15 @@ static void test_v5_flow_sample(void)
 	/* Counters accumulate across calls. */
 	decode(&d, &cap, &k);
 	tap_ok(k.datagrams == 2 && k.flow_samples == 2, "counters accumulate across calls");
+
+	/* The direction, from the data source against input and output. */
+	tap_eq(s->direction, SFLOW_DIRECTION_UNKNOWN, "source neither input nor output: direction unknown");
+	dg_set_u32(&d, at.sample_length + 8, 1u << 24 | 5);
+	decode(&d, &cap, &k);
+	tap_eq(s->direction, SFLOW_DIRECTION_IN, "source = input ifIndex: ingress");
+	dg_set_u32(&d, at.sample_length + 8, 1u << 24 | 3);
+	decode(&d, &cap, &k);
+	tap_eq(s->direction, SFLOW_DIRECTION_OUT, "source = output ifIndex (low 30 bits): egress");
 }
 
 static void test_v5_truncations(void)
@@ -271,7 +280,7 @@ static void test_v5_length_fields(void)
 {
 	static struct dgram d;
 	struct v5_layout at;
-	struct sflow_decode_counters k = { 0 };
+	struct sflow_counters k = { 0 };
 	struct capture cap;
 	uint32_t sample = 0, header_record = 0;
 
@@ -337,7 +346,7 @@ static void test_v5_length_fields(void)
 
 	memset(&k, 0, sizeof k);
 	dg_set_u32(&d, at.num_samples, 0);
-	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.calls == 0 && k.malformed == 0,
+	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.calls == 0 && k.malformed_datagrams == 0,
 	       "num_samples 0: nothing delivered, the rest are tolerated trailing bytes");
 	dg_set_u32(&d, at.num_samples, 1);
 
@@ -374,7 +383,7 @@ static void test_v5_lying_datagram(void)
 static void test_v5_expanded(void)
 {
 	static struct dgram d;
-	struct sflow_decode_counters k = { 0 };
+	struct sflow_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *s = &cap.samples[0];
 
@@ -415,7 +424,7 @@ static void test_v5_expanded(void)
 static void test_v5_discard(void)
 {
 	static struct dgram d;
-	struct sflow_decode_counters k = { 0 };
+	struct sflow_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *s = &cap.samples[0];
 
@@ -455,7 +464,7 @@ static void test_v5_discard(void)
 static void test_v5_skipped_samples(void)
 {
 	static struct dgram d;
-	struct sflow_decode_counters k = { 0 };
+	struct sflow_counters k = { 0 };
 	struct capture cap;
 	size_t at;
 
@@ -488,7 +497,7 @@ static void test_v5_skipped_samples(void)
 static void test_v5_records(void)
 {
 	static struct dgram d;
-	struct sflow_decode_counters k = { 0 };
+	struct sflow_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *a = &cap.samples[0], *b = &cap.samples[1];
 	static const uint8_t other_header[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
@@ -583,7 +592,7 @@ static void test_v5_records(void)
 static void test_v5_multiple_and_padding(void)
 {
 	static struct dgram d;
-	struct sflow_decode_counters k = { 0 };
+	struct sflow_counters k = { 0 };
 	struct capture cap;
 	int in_order = 1;
 
@@ -638,7 +647,7 @@ static void test_v5_multiple_and_padding(void)
 static void test_v5_agent_addresses(void)
 {
 	static struct dgram d;
-	struct sflow_decode_counters k = { 0 };
+	struct sflow_counters k = { 0 };
 	struct capture cap;
 
 	dg_reset(&d);
@@ -680,11 +689,11 @@ static void test_bad_versions(void)
 
 	build_v5_flow(&d, &at);
 	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
-		struct sflow_decode_counters k = { 0 };
+		struct sflow_counters k = { 0 };
 		struct capture cap;
 		dg_set_u32(&d, 0, versions[i]);
 		tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_BAD_VERSION && cap.calls == 0 &&
-		       k.datagrams == 1 && k.bad_version == 1 && k.malformed == 1,
+		       k.datagrams == 1 && k.bad_version_datagrams == 1 && k.malformed_datagrams == 1,
 		       "version %u: BAD_VERSION, counted as bad version and malformed", versions[i]);
 	}
 }
@@ -792,7 +801,7 @@ static void v4_all_extended(struct dgram *d, uint32_t version)
 static void test_v2v4_flow(uint32_t version)
 {
 	static struct dgram d;
-	struct sflow_decode_counters k = { 0 };
+	struct sflow_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *a = &cap.samples[0], *b = &cap.samples[1];
 	size_t ends[3];                 /* where each sample ends */
@@ -839,14 +848,14 @@ static void test_v2v4_flow(uint32_t version)
 	       memcmp(cap.samples[2].ip.src, ip6_src, 16) == 0 &&
 	       memcmp(cap.samples[2].ip.dst, ip6_dst, 16) == 0 && cap.samples[2].has_switch,
 	       "v%u IPv6 packet data", version);
-	tap_ok(k.flow_samples == 3 && k.malformed == 0, "v%u counters", version);
+	tap_ok(k.flow_samples == 3 && k.malformed_datagrams == 0, "v%u counters", version);
 
 	/* Truncated anywhere: malformed once, samples before the cut delivered. */
 	size_t bad = 0;
 	for (size_t length = 0; length < d.length; length++) {
-		struct sflow_decode_counters t = { 0 };
+		struct sflow_counters t = { 0 };
 		int expected_calls = (length >= ends[0]) + (length >= ends[1]) + (length >= ends[2]);
-		if (decode_n(&d, length, &cap, &t) != SFLOW_DECODE_MALFORMED || t.malformed != 1 ||
+		if (decode_n(&d, length, &cap, &t) != SFLOW_DECODE_MALFORMED || t.malformed_datagrams != 1 ||
 		    cap.calls != expected_calls || t.flow_samples != (uint64_t)expected_calls)
 			bad++;
 	}
@@ -857,7 +866,7 @@ static void test_v2v4_flow(uint32_t version)
 static void test_v2v4_counters(uint32_t version)
 {
 	static struct dgram d;
-	struct sflow_decode_counters k = { 0 };
+	struct sflow_counters k = { 0 };
 	struct capture cap;
 	/* Block sizes from RFC 3176: generic interface counters are 88 bytes,
 	 * the media blocks follow them, VLAN counters stand alone. */
@@ -896,9 +905,9 @@ static void test_v2v4_unknown_tags(uint32_t version)
 	dg_u32(&d, 3);
 	dg_u32(&d, 0);
 	{
-		struct sflow_decode_counters k = { 0 };
+		struct sflow_counters k = { 0 };
 		tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_MALFORMED && cap.calls == 1 &&
-		       cap.samples[0].sequence == 1 && k.malformed == 1 && k.flow_samples == 1,
+		       cap.samples[0].sequence == 1 && k.malformed_datagrams == 1 && k.flow_samples == 1,
 		       "v%u unknown sample tag: earlier sample delivered, malformed once", version);
 	}
 
@@ -937,9 +946,9 @@ static void test_v2v4_unknown_tags(uint32_t version)
 	v4_ip_data(&d, 0);
 	dg_u32(&d, 0);
 	{
-		struct sflow_decode_counters k = { 0 };
+		struct sflow_counters k = { 0 };
 		tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_MALFORMED && cap.calls == 1 &&
-		       k.malformed == 1, "v%u num_samples huge: present sample delivered, malformed",
+		       k.malformed_datagrams == 1, "v%u num_samples huge: present sample delivered, malformed",
 		       version);
 	}
 
@@ -1078,7 +1087,7 @@ static void test_captures(void)
 
 	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
 		struct pcap_file f;
-		struct sflow_decode_counters k = { 0 }, rest = { 0 };
+		struct sflow_counters k = { 0 }, rest = { 0 };
 		int datagrams = 0, sampled = 0, ignored = 0;
 
 		snprintf(path, sizeof path, "%s/%s", directory, expected[i].file);
@@ -1109,8 +1118,8 @@ static void test_captures(void)
 		tap_eq(datagrams, expected[i].datagrams, "%s: UDP datagrams found", expected[i].file);
 		tap_eq(sampled, expected[i].sampled_packets, "%s: sampled packets", expected[i].file);
 		printf("# %s: %llu malformed, %llu bad version, %llu flow, %llu counter samples\n",
-		       expected[i].file, (unsigned long long)k.malformed,
-		       (unsigned long long)k.bad_version, (unsigned long long)k.flow_samples,
+		       expected[i].file, (unsigned long long)k.malformed_datagrams,
+		       (unsigned long long)k.bad_version_datagrams, (unsigned long long)k.flow_samples,
 		       (unsigned long long)k.counter_samples);
 	}
 }

@@ -467,6 +467,9 @@ static struct sflow_sample switch_sample(const uint8_t *header, uint32_t length,
 	s.source_id_index = source;
 	s.input = input;
 	s.output = output;
+	/* The decoder sets the direction (tested there); as it would: */
+	s.direction = source == input ? SFLOW_DIRECTION_IN
+		      : source == output ? SFLOW_DIRECTION_OUT : SFLOW_DIRECTION_UNKNOWN;
 	return s;
 }
 
@@ -553,6 +556,7 @@ static void test_vlan(void)
 	s.dst_priority = 7;
 	s.source_id_index = 2;
 	s.output = 2;
+	s.direction = SFLOW_DIRECTION_OUT;
 	frame(DLT_EN10MB, SFLOW_OPTION_VLAN | SFLOW_OPTION_SYNTH, &v5, &s, &p);
 	tap_eq(p.prefix_length, 78, "vlan + synth IPv6 TCP: 18 + 40 + 20 bytes");
 	tap_ok(p.prefix[12] == 0x81 && p.prefix[14] == 0xef && p.prefix[15] == 0xfe &&
