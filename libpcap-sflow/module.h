@@ -69,7 +69,7 @@ int sflow_setfilter(struct sflow_handle *handle, const struct bpf_program *progr
 int sflow_getnonblock(struct sflow_handle *handle);
 int sflow_setnonblock(struct sflow_handle *handle, int nonblock);
 int sflow_selectable_fd(struct sflow_handle *handle);
-int sflow_inject(struct sflow_handle *handle);
+int sflow_inject(struct sflow_handle *handle, const char *call);
 
 /* stats.c */
 int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats);
