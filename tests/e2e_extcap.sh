@@ -300,6 +300,67 @@ wait_exit gone 5
 kill "$reader" 2>/dev/null
 is "$status" 0 "the reader closes the fifo: the extcap notices and exits by itself, status 0"
 
+# ---- the dialog's selection options, the extcap run directly ----
+# direct_capture NAME SEND_COMMAND EXTCAP_OPTIONS...: the extcap on a fifo
+# until SEND_COMMAND (run with $port set) has been received; blocks in
+# $WORK/NAME.blocks, the extcap's stderr in $WORK/NAME.err.
+direct_capture() {
+	name=$1 send=$2
+	shift 2
+	port=$(free_port)
+	rm -f "$WORK/$name.fifo"; mkfifo "$WORK/$name.fifo"
+	cat "$WORK/$name.fifo" >"$WORK/$name.pcapng" &
+	reader=$!
+	"$EXTCAP" --extcap-interface sflow --capture --fifo "$WORK/$name.fifo" --port "$port" "$@" \
+		2>"$WORK/$name.err" &
+	extcap=$!
+	for _ in $(seq 200); do
+		ss -Hlun "sport = :$port" 2>/dev/null | grep -q . && break
+		kill -0 "$extcap" 2>/dev/null || break
+		sleep 0.05
+	done
+	eval "$send"
+	wait_drained "$port"
+	kill -TERM "$extcap" 2>/dev/null
+	for _ in $(seq 100); do kill -0 "$extcap" 2>/dev/null || break; sleep 0.05; done
+	kill -KILL "$extcap" 2>/dev/null
+	wait "$extcap"
+	status=$?
+	for _ in $(seq 100); do kill -0 "$reader" 2>/dev/null || break; sleep 0.05; done
+	kill "$reader" 2>/dev/null
+	wait "$reader"
+	python3 "$top_srcdir/tests/pcapng_blocks.py" "$WORK/$name.pcapng" >"$WORK/$name.blocks"
+}
+two_sources='"$SFLOW_SEND" -q -c 20 -i 5 --sources 2 "$WORK/input.pcap" "127.0.0.1:$port"'
+if grep -q 'ifindex=N' "$top_srcdir/libpcap-sflow/device.h"; then
+	direct_capture ifindex "$two_sources" --ifindex 6
+	is "$status" 0 "--ifindex 6: the extcap ran and stopped cleanly"
+	contains "$WORK/ifindex.blocks" "description=sFlow collector (sflow:$port,ifindex=6)" \
+		"--ifindex 6: the device name the extcap makes"
+	is "$(grep -c '^EPB' "$WORK/ifindex.blocks")" 10 "--ifindex 6: the 10 samples of ifIndex 6 among 20"
+	is "$(grep '^EPB' "$WORK/ifindex.blocks" | grep -vc ' in 6 ')" 0 "--ifindex 6: nothing from ifIndex 5"
+
+	direct_capture agent "$two_sources" --agent 127.0.0.1,192.0.2.0/24
+	is "$(grep -c '^EPB' "$WORK/agent.blocks")" 20 "--agent 127.0.0.1,192.0.2.0/24: the sender's agent's 20 samples"
+	contains "$WORK/agent.blocks" "(sflow:$port,agent=127.0.0.1,agent=192.0.2.0/24)" \
+		"--agent LIST: one agent= option per item"
+	direct_capture otheragent "$two_sources" --agent 192.0.2.0/24
+	is "$(grep -c '^EPB' "$WORK/otheragent.blocks")" 0 "--agent 192.0.2.0/24: no sample from agent 127.0.0.1"
+
+	direct_capture bind4 '"$SFLOW_SEND" -q -c 5 "$WORK/input.pcap" "127.0.0.1:$port"' --bind 127.0.0.1
+	contains "$WORK/bind4.blocks" "(sflow:127.0.0.1:$port)" "--bind 127.0.0.1: sflow:127.0.0.1:PORT"
+	is "$(grep -c '^EPB' "$WORK/bind4.blocks")" 5 "--bind 127.0.0.1: the 5 packets"
+	direct_capture bind6 '"$SFLOW_SEND" -q -c 5 "$WORK/input.pcap" "[::1]:$port"' --bind ::1
+	contains "$WORK/bind6.blocks" "(sflow:[::1]:$port)" "--bind ::1: sflow:[::1]:PORT"
+	is "$(grep -c '^EPB' "$WORK/bind6.blocks")" 5 "--bind ::1: the 5 packets"
+
+	direct_capture badagent "" --agent 300.1.2.3
+	is "$status" 1 "--agent 300.1.2.3: exit status 1"
+	contains "$WORK/badagent.err" "sflow-extcap: sflow:$port,agent=300.1.2.3:" "--agent 300.1.2.3: the module's one-line error"
+else
+	skip "the module has no agent= / ifindex= / bind address options yet"
+fi
+
 restore
 is "$(id "$USER_NAME" 2>/dev/null | grep -c .)" "$((1 - created_user_once))" "the test user removed (when the test made it)"
 is "$(stat -c '%u:%g %a' "$DUMPCAP") $(getcap "$DUMPCAP" | sed 's/^[^ ]* //; s/^= *//')" \
