@@ -35,7 +35,8 @@
 	X(filtered_by_linktype, "framing", "packets the selected link type does not carry") \
 	X(filtered_by_direction, "read", "samples left out by -Q in / -Q out") \
 	X(queue_overflow, "read", "samples beyond the packet queue of one datagram") \
-	X(packets_received, "read", "packets framed and handed to the filter: ps_recv")
+	X(packets_received, "read", "packets framed and handed to the filter: ps_recv") \
+	X(samples_undelivered, "close", "samples received but not delivered when the capture closed: in ps_drop")
 
 struct sflow_counters {
 #define SFLOW_COUNTER_FIELD(name, where, meaning) uint64_t name;

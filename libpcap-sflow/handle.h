@@ -43,6 +43,9 @@ struct sflow_handle {
 	int nonblock;
 	pcap_direction_t direction;     /* -Q: samples taken on ingress, egress or both */
 	volatile sig_atomic_t break_loop;
+	/* pcap_loop ended (its count, or pcap_breakloop) and no read since:
+	 * what still waits counts as dropped in pcap_stats. */
+	int loop_ended;
 
 	struct sflow_socket socket;
 	struct sflow_batch *batch;      /* datagrams received, not yet decoded */

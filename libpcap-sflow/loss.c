@@ -5,17 +5,18 @@
 
 #include <string.h>
 
-/* A multiplicative mix of the fields that name a data source, a word at a
- * time: this runs once per sample. */
+/* Where a data source's slot is looked for: two multiplications over the
+ * source id, the sub-agent and the low 32 bits of the agent address (all
+ * of an IPv4 one). This runs once per sample, so it mixes only what
+ * usually differs; agents that differ only in higher bits just probe
+ * further, since same_source compares everything. */
 static uint32_t source_hash(const struct sflow_datagram *datagram, uint32_t source_id)
 {
-	uint32_t words[4];
-	memcpy(words, datagram->agent.bytes, sizeof words);
-	uint64_t hash = source_id * 0x9E3779B97F4A7C15u;
-	for (unsigned i = 0; i < 4; i++)
-		hash = (hash ^ words[i]) * 0xC2B2AE3D27D4EB4Fu;
-	hash = (hash ^ datagram->sub_agent_id ^ (uint64_t)datagram->agent.type << 32)
-	       * 0x165667B19E3779F9u;
+	uint32_t low;
+	memcpy(&low, datagram->agent.bytes + (datagram->agent.type == SFLOW_ADDRESS_IP6 ? 12 : 0),
+	       sizeof low);
+	uint64_t hash = ((uint64_t)low << 32 | datagram->sub_agent_id) * 0x9E3779B97F4A7C15u;
+	hash = (hash ^ source_id) * 0xC2B2AE3D27D4EB4Fu;
 	return (uint32_t)(hash >> 32);
 }
 

@@ -7,8 +7,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "module.h"
+#include "sizes.h"
 
 /* -Q in / -Q out: the sample must have been taken on that side. */
 static int direction_wanted(pcap_direction_t wanted, const struct sflow_sample *sample)
@@ -88,6 +90,45 @@ static void decode_until_packets(struct sflow_handle *handle)
 	}
 }
 
+struct waiting {
+	const struct sflow_handle *handle;
+	uint64_t samples;
+};
+
+/* Counts a sample of a datagram not yet decoded that would become a packet. */
+static void count_waiting(void *context, const struct sflow_datagram *datagram,
+			  const struct sflow_sample *sample)
+{
+	struct waiting *waiting = context;
+	const struct sflow_handle *handle = waiting->handle;
+	const struct sflow_framing framing = { handle->linktype, handle->device.options };
+	struct sflow_framed_packet packet;
+
+	if (direction_wanted(handle->direction, sample) &&
+	    sflow_frame(&framing, datagram, sample, &packet) == SFLOW_FRAMED)
+		waiting->samples++;
+}
+
+uint64_t sflow_waiting_samples(const struct sflow_handle *handle)
+{
+	struct waiting waiting = { handle, 0 };
+	const struct sflow_batch *batch = handle->batch;
+
+	if (batch == NULL)
+		return 0;
+	waiting.samples = handle->queue.count - handle->queue.next;
+	/* The decoder is pure: decoding again for a count changes nothing. */
+	for (unsigned i = batch->next; i < batch->count; i++) {
+		const uint8_t *data;
+		size_t length;
+		struct timespec time;
+		struct sflow_counters scratch = { 0 };
+		if (sflow_batch_datagram(batch, i, &data, &length, &time) == 0)
+			sflow_decode(data, length, count_waiting, &waiting, &scratch);
+	}
+	return waiting.samples;
+}
+
 /* Hands the next queued packet to the callback if it passes the filter;
  * returns 1 if it did. */
 static int deliver_next(struct sflow_handle *handle, pcap_handler callback, u_char *user)
@@ -127,7 +168,42 @@ static int deliver_next(struct sflow_handle *handle, pcap_handler callback, u_ch
 	return 1;
 }
 
-/* One dispatch: delivers what one batch holds, waiting at most once. */
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* Batching under load, as libpcap's TPACKET_V3 capture hands a block over
+ * when it is full or its timeout expires: a batch that came in part full
+ * keeps receiving, in pauses the socket fills during, until it is full,
+ * the program's timeout since its first datagram expires, or a pause
+ * brings nothing (the feed is slow: waiting longer would only delay it).
+ * A busy capture so wakes once per batch rather than once per few
+ * datagrams. Immediate mode and non-blocking mode hand over at once. */
+static void fill_batch(struct sflow_handle *handle)
+{
+	struct sflow_batch *batch = handle->batch;
+	int timeout_ms = handle->settings.timeout_ms;
+	struct timespec first;
+
+	if (handle->settings.immediate || handle->nonblock)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &first);
+	while (batch->count < batch->capacity && !handle->break_loop) {
+		if (timeout_ms > 0 && elapsed_ms(&first) >= timeout_ms)
+			return;
+		if (sflow_socket_pause(&handle->socket, SFLOW_BATCH_PAUSE_US) < 0)
+			return;         /* pcap_breakloop, or a signal: hand over now */
+		int more = sflow_socket_receive(&handle->socket, batch);
+		if (more <= 0)
+			return;         /* errors show at the next receive */
+	}
+}
+
+/* One dispatch: delivers what one batch holds, waiting at most once for
+ * its first datagram. */
 static int read_packets(struct sflow_handle *handle, int max_packets,
 			pcap_handler callback, u_char *user)
 {
@@ -153,12 +229,14 @@ static int read_packets(struct sflow_handle *handle, int max_packets,
 		/* The batch is used up: one batch is one dispatch. */
 		if (delivered > 0)
 			return delivered;
+		sflow_batch_reset(handle->batch);
 		int received = sflow_socket_receive(&handle->socket, handle->batch);
 		if (received < 0) {
 			sflow_handle_error(handle, "%s: recvmmsg: %s", handle->name, strerror(errno));
 			return PCAP_ERROR;
 		}
 		if (received > 0) {
+			fill_batch(handle);
 			/* The kernel's running count, as of the newest datagram. */
 			handle->counters.socket_dropped_datagrams = handle->socket.kernel_drops;
 			continue;
@@ -180,7 +258,10 @@ static int read_packets(struct sflow_handle *handle, int max_packets,
 int sflow_dispatch(struct sflow_handle *handle, int max_packets,
 		   pcap_handler callback, u_char *user)
 {
+	handle->loop_ended = 0;
 	int result = read_packets(handle, max_packets, callback, user);
+	if (result == PCAP_ERROR_BREAK)
+		handle->loop_ended = 1;
 	/* A program that select()s before each read must see packets that
 	 * wait here, not only those still in the socket. */
 	sflow_socket_set_pending(&handle->socket,
@@ -196,11 +277,15 @@ int sflow_loop(struct sflow_handle *handle, int count, pcap_handler callback, u_
 	for (;;) {
 		int delivered = sflow_dispatch(handle, count > 0 ? count - total : -1,
 					       callback, user);
-		if (delivered < 0)
+		if (delivered < 0) {
+			handle->loop_ended = 1;
 			return delivered;
+		}
 		total += delivered;
-		if (count > 0 && total >= count)
+		if (count > 0 && total >= count) {
+			handle->loop_ended = 1;
 			return 0;
+		}
 	}
 }
 

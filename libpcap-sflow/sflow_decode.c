@@ -318,11 +318,15 @@ static int read_v5_record(struct cursor *c, struct sflow_sample *sample,
 }
 
 /* What one walk over a v5 datagram does with what it finds: the checking
- * walk has no callback and counts into scratch counters. */
+ * walk has no callback and counts into scratch counters; the collecting
+ * walk decodes each sample into collected[] for delivery once the whole
+ * datagram proved sound. */
 struct v5_walk {
 	sflow_sample_fn fn;
 	void *ctx;
 	struct sflow_counters *counters;
+	struct sflow_sample *collected;
+	uint32_t count;
 };
 
 /* A fixed-size memset of a sample compiles to `rep stos`, whose start-up
@@ -338,59 +342,62 @@ static void clear_sample(struct sflow_sample *sample)
 /* Body of a flow (1), expanded flow (3) or discard (5) sample. */
 static int read_v5_flow_sample(struct cursor *c, uint32_t format,
 			       const struct sflow_datagram *datagram,
-			       const struct v5_walk *walk)
+			       struct v5_walk *walk)
 {
-	struct sflow_sample sample;
+	struct sflow_sample local;
+	struct sflow_sample *sample = walk->collected ? &walk->collected[walk->count] : &local;
 	uint32_t source_id, input, output, num_records;
 
-	clear_sample(&sample);
-	sample.kind = format;
-	if (read_u32(c, &sample.sequence))
+	clear_sample(sample);
+	sample->kind = format;
+	if (read_u32(c, &sample->sequence))
 		return -1;
 	switch (format) {
 	case V5_FLOW_SAMPLE:
-		if (read_u32(c, &source_id) || read_u32(c, &sample.sampling_rate) ||
-		    read_u32(c, &sample.sample_pool) || read_u32(c, &sample.drops) ||
+		if (read_u32(c, &source_id) || read_u32(c, &sample->sampling_rate) ||
+		    read_u32(c, &sample->sample_pool) || read_u32(c, &sample->drops) ||
 		    read_u32(c, &input) || read_u32(c, &output))
 			return -1;
-		split_source_id(source_id, &sample);
-		split_interface(input, &sample.input_format, &sample.input);
-		split_interface(output, &sample.output_format, &sample.output);
+		split_source_id(source_id, sample);
+		split_interface(input, &sample->input_format, &sample->input);
+		split_interface(output, &sample->output_format, &sample->output);
 		break;
 	case V5_FLOW_SAMPLE_EXPANDED:
-		if (read_u32(c, &sample.source_id_type) || read_u32(c, &sample.source_id_index) ||
-		    read_u32(c, &sample.sampling_rate) || read_u32(c, &sample.sample_pool) ||
-		    read_u32(c, &sample.drops) ||
-		    read_u32(c, &sample.input_format) || read_u32(c, &sample.input) ||
-		    read_u32(c, &sample.output_format) || read_u32(c, &sample.output))
+		if (read_u32(c, &sample->source_id_type) || read_u32(c, &sample->source_id_index) ||
+		    read_u32(c, &sample->sampling_rate) || read_u32(c, &sample->sample_pool) ||
+		    read_u32(c, &sample->drops) ||
+		    read_u32(c, &sample->input_format) || read_u32(c, &sample->input) ||
+		    read_u32(c, &sample->output_format) || read_u32(c, &sample->output))
 			return -1;
 		break;
 	default: /* V5_DISCARD_SAMPLE: plain ifIndex words, no sampling */
-		if (read_u32(c, &sample.source_id_type) || read_u32(c, &sample.source_id_index) ||
-		    read_u32(c, &sample.drops) || read_u32(c, &sample.input) ||
-		    read_u32(c, &sample.output) || read_u32(c, &sample.discard_reason))
+		if (read_u32(c, &sample->source_id_type) || read_u32(c, &sample->source_id_index) ||
+		    read_u32(c, &sample->drops) || read_u32(c, &sample->input) ||
+		    read_u32(c, &sample->output) || read_u32(c, &sample->discard_reason))
 			return -1;
 		break;
 	}
-	sample.direction = sample_direction(&sample);
+	sample->direction = sample_direction(sample);
 	/* Each record takes at least 8 bytes: a count that cannot fit is a lie. */
 	if (read_u32(c, &num_records) || num_records > c->left / 8)
 		return -1;
 	for (uint32_t i = 0; i < num_records; i++)
-		if (read_v5_record(c, &sample, walk->counters))
+		if (read_v5_record(c, sample, walk->counters))
 			return -1;
 
 	if (format == V5_DISCARD_SAMPLE)
 		walk->counters->discard_samples++;
 	else
 		walk->counters->flow_samples++;
-	if (walk->fn != NULL)
-		walk->fn(walk->ctx, datagram, &sample);
+	if (walk->collected != NULL)
+		walk->count++;
+	else if (walk->fn != NULL)
+		walk->fn(walk->ctx, datagram, sample);
 	return 0;
 }
 
 static int read_v5_sample(struct cursor *c, const struct sflow_datagram *datagram,
-			  const struct v5_walk *walk)
+			  struct v5_walk *walk)
 {
 	uint32_t format, length;
 	struct cursor body;
@@ -412,31 +419,63 @@ static int read_v5_sample(struct cursor *c, const struct sflow_datagram *datagra
 	}
 }
 
-/* One walk over a v5 datagram after the version word. */
-static int walk_v5(struct cursor c, struct sflow_datagram *datagram, const struct v5_walk *walk)
+static int read_v5_header(struct cursor *c, struct sflow_datagram *datagram)
 {
-	if (read_address(&c, &datagram->agent) || read_u32(&c, &datagram->sub_agent_id) ||
-	    read_u32(&c, &datagram->sequence) || read_u32(&c, &datagram->uptime_ms) ||
-	    read_u32(&c, &datagram->num_samples) ||
-	    datagram->num_samples > c.left / 8)	/* each sample takes at least 8 bytes */
+	if (read_address(c, &datagram->agent) || read_u32(c, &datagram->sub_agent_id) ||
+	    read_u32(c, &datagram->sequence) || read_u32(c, &datagram->uptime_ms) ||
+	    read_u32(c, &datagram->num_samples) ||
+	    datagram->num_samples > c->left / 8)	/* each sample takes at least 8 bytes */
 		return -1;
+	return 0;
+}
+
+/* One walk over the samples of a v5 datagram. */
+static int walk_v5(struct cursor c, const struct sflow_datagram *datagram, struct v5_walk *walk)
+{
 	for (uint32_t i = 0; i < datagram->num_samples; i++)
 		if (read_v5_sample(&c, datagram, walk))
 			return -1;
 	return 0;
 }
 
-/* Checks the whole datagram first so that a lying one delivers nothing;
- * the delivering walk then runs the same code over the same bytes and so
- * cannot fail. */
+/* A datagram of at most this many samples (most: 1400 bytes hold about
+ * ten 128-byte headers) is decoded in one walk onto the stack (under 6 KiB)
+ * and delivered once it proved sound; a bigger one is checked by a first
+ * walk and delivered by a second over the same bytes, which so cannot
+ * fail. Either way a lying datagram delivers nothing. */
+#define COLLECT_MAX 32
+
+/* The decoder's own counters, added once a collected datagram is sound. */
+static void add_decoder_counts(struct sflow_counters *to, const struct sflow_counters *seen)
+{
+	to->flow_samples += seen->flow_samples;
+	to->discard_samples += seen->discard_samples;
+	to->counter_samples += seen->counter_samples;
+	to->unknown_samples += seen->unknown_samples;
+	to->unknown_records += seen->unknown_records;
+	to->records_skipped += seen->records_skipped;
+}
+
 static int decode_v5(struct cursor c, struct sflow_datagram *datagram, sflow_sample_fn fn,
 		     void *ctx, struct sflow_counters *counters)
 {
-	struct sflow_counters scratch;
-	const struct v5_walk check = { NULL, NULL, &scratch };
-	const struct v5_walk deliver = { fn, ctx, counters };
+	struct sflow_counters seen;
 
-	memset(&scratch, 0, sizeof scratch);
+	if (read_v5_header(&c, datagram))
+		return -1;
+	memset(&seen, 0, sizeof seen);
+	if (datagram->num_samples <= COLLECT_MAX) {
+		struct sflow_sample samples[COLLECT_MAX];
+		struct v5_walk collect = { NULL, NULL, &seen, samples, 0 };
+		if (walk_v5(c, datagram, &collect))
+			return -1;
+		add_decoder_counts(counters, &seen);
+		for (uint32_t i = 0; fn != NULL && i < collect.count; i++)
+			fn(ctx, datagram, &samples[i]);
+		return 0;
+	}
+	struct v5_walk check = { NULL, NULL, &seen, NULL, 0 };
+	struct v5_walk deliver = { fn, ctx, counters, NULL, 0 };
 	if (walk_v5(c, datagram, &check))
 		return -1;
 	return walk_v5(c, datagram, &deliver);

@@ -186,6 +186,26 @@ int sflow_socket_wait(struct sflow_socket *sock, int timeout_ms)
 	return ready > 0;
 }
 
+int sflow_socket_pause(struct sflow_socket *sock, long microseconds)
+{
+	/* Only the wake-up descriptor is watched: datagrams may arrive
+	 * meanwhile, which is the point. */
+	struct pollfd wake = { .fd = sock->wake_fd, .events = POLLIN };
+	struct timespec pause = { microseconds / 1000000, microseconds % 1000000 * 1000 };
+	int ready = ppoll(&wake, 1, &pause, NULL);
+	if (ready < 0)
+		return -1;
+	if (ready > 0) {
+		uint64_t value;
+		if (read(sock->wake_fd, &value, sizeof value) < 0) {
+			/* Nothing to drain: another reader took it. */
+		}
+		errno = EINTR;
+		return -1;
+	}
+	return 0;
+}
+
 void sflow_socket_wake(struct sflow_socket *sock)
 {
 	uint64_t one = 1;
@@ -246,9 +266,19 @@ static void read_controls(struct sflow_socket *sock, struct msghdr *message,
 	}
 }
 
+void sflow_batch_reset(struct sflow_batch *batch)
+{
+	batch->count = batch->next = 0;
+}
+
 int sflow_socket_receive(struct sflow_socket *sock, struct sflow_batch *batch)
 {
-	for (unsigned i = 0; i < batch->capacity; i++) {
+	unsigned first = batch->count;
+	unsigned room = batch->capacity - first;
+
+	if (room == 0)
+		return 0;
+	for (unsigned i = first; i < batch->capacity; i++) {
 		batch->vectors[i].iov_base = batch->slots + i * batch->slot_size;
 		batch->vectors[i].iov_len = batch->slot_size;
 		batch->messages[i].msg_hdr = (struct msghdr){
@@ -258,12 +288,11 @@ int sflow_socket_receive(struct sflow_socket *sock, struct sflow_batch *batch)
 			.msg_controllen = CONTROL_SIZE,
 		};
 	}
-	batch->count = batch->next = 0;
-	UNPOISON(batch->slots, batch->capacity * batch->slot_size);
-	int received = recvmmsg(sock->fd, batch->messages, batch->capacity, MSG_DONTWAIT, NULL);
+	UNPOISON(batch->slots + first * batch->slot_size, room * batch->slot_size);
+	int received = recvmmsg(sock->fd, batch->messages + first, room, MSG_DONTWAIT, NULL);
 	if (received < 0)
 		return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
-	for (int i = 0; i < received; i++) {
+	for (unsigned i = first; i < first + (unsigned)received; i++) {
 		size_t used = batch->messages[i].msg_len;
 		if (used < batch->slot_size)
 			POISON(batch->slots + i * batch->slot_size + used, batch->slot_size - used);
@@ -272,7 +301,7 @@ int sflow_socket_receive(struct sflow_socket *sock, struct sflow_batch *batch)
 		if (batch->times[i].tv_sec == 0 && batch->times[i].tv_nsec == 0)
 			clock_gettime(CLOCK_REALTIME, &batch->times[i]);
 	}
-	batch->count = (unsigned)received;
+	batch->count += (unsigned)received;
 	return received;
 }
 

@@ -44,7 +44,10 @@ void sflow_socket_close(struct sflow_socket *sock);
 /* Waits until a datagram is ready (1), timeout_ms passed (0; negative waits
  * forever), or a wake-up or signal came (-1 with errno EINTR). */
 int sflow_socket_wait(struct sflow_socket *sock, int timeout_ms);
-/* Async-signal-safe: ends a wait in progress or the next one. */
+/* Sleeps microseconds while datagrams queue up on the socket: 0, or -1
+ * with errno EINTR when a wake-up or signal came. */
+int sflow_socket_pause(struct sflow_socket *sock, long microseconds);
+/* Async-signal-safe: ends a wait or pause in progress, or the next one. */
 void sflow_socket_wake(struct sflow_socket *sock);
 
 /* The descriptor a program may select() on; -1 with errno on failure. */
@@ -54,9 +57,12 @@ void sflow_socket_set_pending(struct sflow_socket *sock, int pending);
 
 struct sflow_batch *sflow_batch_new(unsigned capacity, size_t slot_size);
 void sflow_batch_free(struct sflow_batch *batch);
-/* Receives what is queued on the socket without blocking: returns the count
- * (0 when none), or -1 with errno set. */
+/* Receives what is queued on the socket without blocking, after the
+ * datagrams the batch holds already, as far as it has room: returns the
+ * count added (0 when none), or -1 with errno set. */
 int sflow_socket_receive(struct sflow_socket *sock, struct sflow_batch *batch);
+/* Empties the batch: its slots may be received into again. */
+void sflow_batch_reset(struct sflow_batch *batch);
 /* Datagram i of the batch: its bytes, length and kernel receive time.
  * Returns nonzero when the datagram was cut to fit its slot. */
 int sflow_batch_datagram(const struct sflow_batch *batch, unsigned i,

@@ -22,9 +22,15 @@ int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 	/* pcap_stat holds 32-bit counters; they wrap as libpcap's do. */
 	stats->ps_recv = (u_int)counters->packets_received;
 	/* Samples lost anywhere between the agent and us, seen as gaps in
-	 * the sources' sequence numbers; the socket's own datagram drops
-	 * are among them and stay visible in SFLOW_STATS. */
-	stats->ps_drop = (u_int)counters->samples_lost;
+	 * the sources' sequence numbers (the socket's own datagram drops
+	 * are among them and stay visible in SFLOW_STATS); and, once the
+	 * loop ended (pcap_breakloop, as on Ctrl-C, or its count reached)
+	 * with a batch part delivered, those received but still waiting: a
+	 * program that stops there never gets them. A program reading on
+	 * with pcap_next_ex or pcap_dispatch sees them delivered instead, and
+	 * ps_drop never goes down. */
+	uint64_t waiting = handle->loop_ended ? sflow_waiting_samples(handle) : 0;
+	stats->ps_drop = (u_int)(counters->samples_lost + waiting);
 	/* Samples the agents could not take: "dropped by interface". */
 	stats->ps_ifdrop = (u_int)counters->agent_dropped_samples;
 	return 0;
