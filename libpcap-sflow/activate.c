@@ -21,8 +21,15 @@ int sflow_activate(struct sflow_handle *handle)
 		settings->snaplen = SFLOW_MAX_SNAPLEN;
 
 	char error[PCAP_ERRBUF_SIZE];
-	if (sflow_socket_open(&handle->socket, handle->name, handle->device.port,
+	if (sflow_socket_open(&handle->socket, handle->name,
+			      handle->device.has_bind_address ? &handle->device.bind_address : NULL,
+			      handle->device.port,
 			      settings->buffer_size, error, sizeof error) < 0) {
+		sflow_handle_error(handle, "%s", error);
+		return PCAP_ERROR;
+	}
+	if (sflow_forward_open(&handle->forward, &handle->device, SFLOW_BATCH_DATAGRAMS,
+			       handle->name, error, sizeof error) < 0) {
 		sflow_handle_error(handle, "%s", error);
 		return PCAP_ERROR;
 	}

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Device names: "sflow", "sflow:PORT", "sflow:PORT,option,..." .
+/* Device names: sflow[:[ADDRESS:]PORT][,OPTION...].
  * The one place that knows their syntax, so options can grow here. */
 #ifndef SFLOW_DEVICE_H
 #define SFLOW_DEVICE_H
@@ -9,24 +9,65 @@
 
 #define SFLOW_DEFAULT_PORT 6343
 #define SFLOW_DEVICE_PREFIX "sflow"
-#define SFLOW_DEVICE_FORMS "sflow, sflow:PORT or sflow:PORT,OPTION[,OPTION...]"
+/* The whole grammar, in the one line every malformed name is answered with. */
+#define SFLOW_DEVICE_GRAMMAR \
+	"sflow[:[ADDRESS:]PORT][,OPTION...], ADDRESS IPv4 or [IPv6], OPTION drops, synth, " \
+	"vlan, agent=IP[/LEN], ifindex=N, dir=in|out, forward=ADDRESS:PORT"
 
-/* Options, as given after the port: sflow:PORT,drops,vlan ... */
+/* Flag options, as given after the port: sflow:PORT,drops,vlan ... */
 #define SFLOW_OPTION_DROPS (1u << 0)  /* deliver discard samples, and only them */
 #define SFLOW_OPTION_SYNTH (1u << 1)  /* build headers from sampled_ipv4/ipv6 records */
 #define SFLOW_OPTION_VLAN  (1u << 2)  /* insert extended_switch VLANs as 802.1Q tags */
 
+/* How many of each repeatable option one name may hold. */
+#define SFLOW_MAX_AGENTS 32
+#define SFLOW_MAX_IFINDEXES 64
+#define SFLOW_MAX_FORWARDS 8
+
+/* An IPv4 or IPv6 address; family is 4 or 6, bytes in network order. */
+struct sflow_ip {
+	uint8_t family;
+	uint8_t bytes[16];
+};
+
+/* agent=IP or agent=PREFIX/LEN. */
+struct sflow_prefix {
+	struct sflow_ip address;        /* bits past length are zero */
+	uint8_t length;                 /* 0..32 (IPv4) or 0..128 (IPv6) */
+};
+
+/* forward=HOST:PORT. */
+struct sflow_endpoint {
+	struct sflow_ip address;
+	uint16_t port;
+};
+
+enum sflow_device_direction {
+	SFLOW_DIR_ANY = 0,
+	SFLOW_DIR_IN,
+	SFLOW_DIR_OUT,
+};
+
 struct sflow_device {
 	uint16_t port;
-	unsigned options;       /* SFLOW_OPTION_* bits */
+	int has_bind_address;           /* else: every address, IPv6 and IPv4 */
+	struct sflow_ip bind_address;
+	unsigned options;               /* SFLOW_OPTION_* bits */
+	unsigned agent_count;
+	struct sflow_prefix agents[SFLOW_MAX_AGENTS];
+	unsigned ifindex_count;
+	uint32_t ifindexes[SFLOW_MAX_IFINDEXES];
+	int direction;                  /* enum sflow_device_direction */
+	unsigned forward_count;
+	struct sflow_endpoint forwards[SFLOW_MAX_FORWARDS];
 };
 
 /* True for every name this module owns: all that start with "sflow".
  * Everything else belongs to the real libpcap. */
 int sflow_device_is_ours(const char *name);
 
-/* Parses name into device. On failure returns -1 and writes a one-line
- * message that names the accepted forms into error. */
+/* Parses name into device. On failure returns -1 and writes one line into
+ * error: what is wrong, then the whole grammar. */
 int sflow_device_parse(const char *name, struct sflow_device *device,
 		       char *error, size_t error_size);
 

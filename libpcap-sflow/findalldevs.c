@@ -12,11 +12,12 @@
 int sflow_findalldevs_append(pcap_if_t **devices, char *errbuf)
 {
 	pcap_if_t *device = calloc(1, sizeof *device);
-	char description[128];
+	/* One line: what it is, then the whole grammar of its names. */
+	char description[256];
 
 	snprintf(description, sizeof description,
-		 "sFlow collector on UDP port %d (sflow:PORT for another port)",
-		 SFLOW_DEFAULT_PORT);
+		 "sFlow collector on UDP port %d; name it %s",
+		 SFLOW_DEFAULT_PORT, SFLOW_DEVICE_GRAMMAR);
 	if (device != NULL) {
 		/* The real pcap_freealldevs frees these with free(), as its own. */
 		device->name = strdup(SFLOW_DEVICE_PREFIX);

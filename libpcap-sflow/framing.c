@@ -301,6 +301,7 @@ enum sflow_frame_result sflow_frame(const struct sflow_framing *framing,
 	if (result == SFLOW_FRAMED) {
 		packet->has_agent_time = sample->has_timestamp;
 		packet->agent_time_ns = sample->timestamp_ns;
+		packet->sampling_rate = sample->sampling_rate;
 	}
 	return result;
 }

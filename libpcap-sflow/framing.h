@@ -57,6 +57,7 @@ struct sflow_framed_packet {
 	int has_agent_time;                /* the sample carried a timestamp record */
 	uint64_t agent_time_ns;            /* its time, nanoseconds since the epoch */
 	struct sflow_packet_meta meta;     /* filled when queued (read.c) */
+	uint32_t sampling_rate;            /* the sample's: 1 in how many packets */
 };
 
 /* The packets of one datagram, delivered in order. */

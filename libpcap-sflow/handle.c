@@ -66,6 +66,7 @@ void sflow_handle_free(struct sflow_handle *handle)
 		atomic_compare_exchange_strong(&registry[i], &expected, NULL);
 	}
 	sflow_socket_close(&handle->socket);
+	sflow_forward_close(&handle->forward);
 	sflow_batch_free(handle->batch);
 	free(handle->queue.packets);
 	free(handle->assembly);

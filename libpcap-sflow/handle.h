@@ -11,6 +11,7 @@
 
 #include "counters.h"
 #include "device.h"
+#include "forward.h"
 #include "framing.h"
 #include "loss.h"
 #include "sflow_decode.h"
@@ -35,7 +36,7 @@ struct sflow_handle {
 	/* A dead pcap_t with the current link type, snap length and precision,
 	 * for pcap_compile and pcap_dump_open. */
 	pcap_t *shape;
-	char name[64];
+	char name[256];
 	struct sflow_device device;
 	struct sflow_settings settings;
 	int activated;
@@ -49,6 +50,7 @@ struct sflow_handle {
 
 	struct sflow_socket socket;
 	struct sflow_batch *batch;      /* datagrams received, not yet decoded */
+	struct sflow_forward forward;   /* forward= targets */
 	struct sflow_packet_queue queue;/* packets of one datagram, not yet delivered */
 	struct timespec datagram_time;  /* receive time of the datagram being delivered */
 	uint8_t *assembly;              /* packets that need bytes in front are built here */

@@ -10,14 +10,14 @@
 #include <time.h>
 
 #include "module.h"
+#include "select.h"
 #include "sizes.h"
 
-/* -Q in / -Q out: the sample must have been taken on that side. */
-static int direction_wanted(pcap_direction_t wanted, const struct sflow_sample *sample)
+/* -Q in / -Q out, in selection's terms. */
+static int queried_direction(pcap_direction_t direction)
 {
-	return wanted == PCAP_D_INOUT ||
-	       (wanted == PCAP_D_IN && sample->direction == SFLOW_DIRECTION_IN) ||
-	       (wanted == PCAP_D_OUT && sample->direction == SFLOW_DIRECTION_OUT);
+	return direction == PCAP_D_IN ? SFLOW_DIR_IN
+	       : direction == PCAP_D_OUT ? SFLOW_DIR_OUT : SFLOW_DIR_ANY;
 }
 
 /* The counter of each way a sample can fail to become a packet. */
@@ -50,9 +50,15 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 
 	if (sample->kind != SFLOW_SAMPLE_DISCARD)
 		sflow_loss_sample(&handle->loss, &handle->counters, datagram, sample);
-	if (!direction_wanted(handle->direction, sample)) {
+	switch (sflow_select_sample(&handle->device, queried_direction(handle->direction), sample)) {
+	case SFLOW_LEFT_OUT_IFINDEX:
+		handle->counters.filtered_by_ifindex++;
+		return;
+	case SFLOW_LEFT_OUT_DIRECTION:
 		handle->counters.filtered_by_direction++;
 		return;
+	case SFLOW_SELECTED:
+		break;
 	}
 	if (queue->count == queue->capacity) {
 		handle->counters.queue_overflow++;
@@ -86,6 +92,20 @@ static void decode_until_packets(struct sflow_handle *handle)
 			handle->counters.malformed_datagrams++;
 			continue;
 		}
+		/* agent=: decided on the header alone, so a datagram left out
+		 * costs no decoding. One without a readable header goes to the
+		 * decoder, which counts it malformed. */
+		struct sflow_datagram header;
+		if (sflow_decode_header(data, length, &header) == 0) {
+			if (!sflow_select_agent(&handle->device, &header.agent)) {
+				handle->counters.datagrams++;
+				handle->counters.agent_filtered_datagrams++;
+				continue;
+			}
+			/* The stream's books first: a restart re-baselines the
+			 * sources before their samples are accounted. */
+			sflow_loss_datagram(&handle->loss, &handle->counters, &header);
+		}
 		sflow_decode(data, length, queue_sample, handle, &handle->counters);
 	}
 }
@@ -104,7 +124,8 @@ static void count_waiting(void *context, const struct sflow_datagram *datagram,
 	const struct sflow_framing framing = { handle->linktype, handle->device.options };
 	struct sflow_framed_packet packet;
 
-	if (direction_wanted(handle->direction, sample) &&
+	if (sflow_select_sample(&handle->device, queried_direction(handle->direction), sample) ==
+	    SFLOW_SELECTED &&
 	    sflow_frame(&framing, datagram, sample, &packet) == SFLOW_FRAMED)
 		waiting->samples++;
 }
@@ -123,8 +144,13 @@ uint64_t sflow_waiting_samples(const struct sflow_handle *handle)
 		size_t length;
 		struct timespec time;
 		struct sflow_counters scratch = { 0 };
-		if (sflow_batch_datagram(batch, i, &data, &length, &time) == 0)
-			sflow_decode(data, length, count_waiting, &waiting, &scratch);
+		struct sflow_datagram header;
+		if (sflow_batch_datagram(batch, i, &data, &length, &time) != 0)
+			continue;
+		if (sflow_decode_header(data, length, &header) == 0 &&
+		    !sflow_select_agent(&handle->device, &header.agent))
+			continue;
+		sflow_decode(data, length, count_waiting, &waiting, &scratch);
 	}
 	return waiting.samples;
 }
@@ -161,6 +187,8 @@ static int deliver_next(struct sflow_handle *handle, pcap_handler callback, u_ch
 		time.tv_sec = (time_t)(packet->agent_time_ns / 1000000000u);
 		time.tv_nsec = (long)(packet->agent_time_ns % 1000000000u);
 	}
+	/* The traffic this packet stands for. */
+	handle->counters.sampled_packets_estimate += packet->sampling_rate;
 	header.ts.tv_sec = time.tv_sec;
 	header.ts.tv_usec = handle->settings.tstamp_precision == PCAP_TSTAMP_PRECISION_NANO
 			    ? time.tv_nsec : time.tv_nsec / 1000;
@@ -239,6 +267,13 @@ static int read_packets(struct sflow_handle *handle, int max_packets,
 			fill_batch(handle);
 			/* The kernel's running count, as of the newest datagram. */
 			handle->counters.socket_dropped_datagrams = handle->socket.kernel_drops;
+			/* Forwarded before anything is decided about them. */
+			if (handle->forward.count > 0) {
+				uint64_t failed = sflow_forward_batch(&handle->forward, handle->batch);
+				handle->counters.forward_errors += failed;
+				handle->counters.datagrams_forwarded +=
+					(uint64_t)handle->batch->count * handle->forward.count - failed;
+			}
 			continue;
 		}
 		if (waited || handle->nonblock)

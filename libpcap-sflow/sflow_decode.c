@@ -198,13 +198,14 @@ static int read_header(struct cursor *c, int has_stripped, struct sflow_sample *
 	    (has_stripped && read_u32(c, &stripped)) ||
 	    read_opaque(c, &bytes, &length))
 		return -1;
-	/* A header cannot be longer than the packet it was taken from. */
-	if (length > frame_length)
-		return -1;
 	if (sample->has_header) {
 		counters->records_skipped++;
 		return 0;
 	}
+	/* Longer than the frame it was taken from: some agents pad short
+	 * frames. The structure is sound, so the bytes are delivered. */
+	if (length > frame_length)
+		counters->header_longer_than_frame++;
 	sample->has_header = 1;
 	sample->header_protocol = protocol;
 	sample->frame_length = frame_length;
@@ -454,6 +455,7 @@ static void add_decoder_counts(struct sflow_counters *to, const struct sflow_cou
 	to->unknown_samples += seen->unknown_samples;
 	to->unknown_records += seen->unknown_records;
 	to->records_skipped += seen->records_skipped;
+	to->header_longer_than_frame += seen->header_longer_than_frame;
 }
 
 static int decode_v5(struct cursor c, struct sflow_datagram *datagram, sflow_sample_fn fn,
@@ -573,6 +575,7 @@ static int read_v2v4_flow_sample(struct cursor *c, uint32_t version,
 			return -1;
 
 	counters->records_skipped += seen.records_skipped;
+	counters->header_longer_than_frame += seen.header_longer_than_frame;
 	counters->flow_samples++;
 	if (fn != NULL)
 		fn(ctx, datagram, &sample);
@@ -644,6 +647,21 @@ static int decode_v2v4(struct cursor c, uint32_t version, struct sflow_datagram 
 			return -1;
 		}
 	}
+	return 0;
+}
+
+int sflow_decode_header(const uint8_t *data, size_t length, struct sflow_datagram *datagram)
+{
+	struct cursor c = { data, length };
+
+	memset(datagram, 0, sizeof *datagram);
+	if (read_u32(&c, &datagram->version) ||
+	    (datagram->version != 5 && datagram->version != 4 && datagram->version != 2) ||
+	    read_address(&c, &datagram->agent) ||
+	    (datagram->version == 5 && read_u32(&c, &datagram->sub_agent_id)) ||
+	    read_u32(&c, &datagram->sequence) || read_u32(&c, &datagram->uptime_ms) ||
+	    read_u32(&c, &datagram->num_samples))
+		return -1;
 	return 0;
 }
 

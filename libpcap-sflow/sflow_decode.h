@@ -97,6 +97,12 @@ struct sflow_sample {
  * the caller's struct sflow_counters (counters.h), accumulated across calls
  * (the caller zeroes it once); the decoder touches only its own fields. */
 
+/* Reads only the datagram header (version, agent, sub-agent, sequence,
+ * uptime, sample count) of a v2, v4 or v5 datagram, so a datagram can be
+ * selected or accounted before it is decoded. Returns 0, or -1 when the
+ * bytes hold no such header. */
+int sflow_decode_header(const uint8_t *data, size_t length, struct sflow_datagram *datagram);
+
 /* Called once per flow or discard sample, in datagram order. */
 typedef void (*sflow_sample_fn)(void *ctx, const struct sflow_datagram *datagram,
 				const struct sflow_sample *sample);

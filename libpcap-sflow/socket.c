@@ -47,9 +47,37 @@ static void bind_error(const char *name, uint16_t port, int error_number,
 			 "%s: UDP port %u needs root or CAP_NET_BIND_SERVICE: "
 			 "run as root or use a port of 1024 or above",
 			 name, port);
+	else if (error_number == EADDRNOTAVAIL)
+		snprintf(error, error_size,
+			 "%s: no interface here has that address: give one of this host's "
+			 "addresses, or none to listen on all", name);
 	else
 		snprintf(error, error_size, "%s: cannot bind UDP port %u: %s",
 			 name, port, strerror(error_number));
+}
+
+/* Binds the one address given: that family alone. */
+static int open_bound_to(const struct sflow_ip *ip, uint16_t port, int *error_number)
+{
+	struct sockaddr_in6 address6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+	struct sockaddr_in address4 = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int ipv6 = ip->family == 6;
+	int fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0) {
+		*error_number = errno;
+		return -1;
+	}
+	memcpy(&address6.sin6_addr, ip->bytes, 16);
+	memcpy(&address4.sin_addr, ip->bytes, 4);
+	/* [::] keeps the system's net.ipv6.bindv6only (dual-stack on Linux by
+	 * default), like the default socket; 0.0.0.0 is IPv4 only. */
+	if (bind(fd, ipv6 ? (struct sockaddr *)&address6 : (struct sockaddr *)&address4,
+		 ipv6 ? sizeof address6 : sizeof address4) == 0)
+		return fd;
+	*error_number = errno;
+	close(fd);
+	return -1;
 }
 
 static int open_bound(uint16_t port, int *error_number)
@@ -83,7 +111,8 @@ static int open_bound(uint16_t port, int *error_number)
 	return -1;
 }
 
-int sflow_socket_open(struct sflow_socket *sock, const char *name, uint16_t port,
+int sflow_socket_open(struct sflow_socket *sock, const char *name,
+		      const struct sflow_ip *address, uint16_t port,
 		      int receive_buffer, char *error, size_t error_size)
 {
 	int error_number = 0;
@@ -91,7 +120,8 @@ int sflow_socket_open(struct sflow_socket *sock, const char *name, uint16_t port
 	sock->kernel_drops = 0;
 	sock->wake_fd = sock->select_fd = sock->pending_fd = -1;
 	sock->pending = 0;
-	sock->fd = open_bound(port, &error_number);
+	sock->fd = address != NULL ? open_bound_to(address, port, &error_number)
+				   : open_bound(port, &error_number);
 	if (sock->fd < 0) {
 		bind_error(name, port, error_number, error, error_size);
 		return -1;

@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "device.h"
+
 struct sflow_socket {
 	int fd;
 	int wake_fd;            /* eventfd: pcap_breakloop wakes a blocked read */
@@ -35,9 +37,11 @@ struct sflow_batch {
 	struct timespec *times; /* each datagram's receive time, from its controls */
 };
 
-/* Binds UDP port on every IPv6 and IPv4 address. Returns 0, or -1 with a
- * one-line message for the user in error. receive_buffer 0 keeps the default. */
-int sflow_socket_open(struct sflow_socket *sock, const char *name, uint16_t port,
+/* Binds UDP port on address, or on every IPv6 and IPv4 address when address
+ * is NULL. Returns 0, or -1 with a one-line message for the user in error.
+ * receive_buffer 0 keeps the default. */
+int sflow_socket_open(struct sflow_socket *sock, const char *name,
+		      const struct sflow_ip *address, uint16_t port,
 		      int receive_buffer, char *error, size_t error_size);
 void sflow_socket_close(struct sflow_socket *sock);
 

@@ -123,7 +123,7 @@ one_line_error() { # one_line_error NAME TEXT ARGS...
 	contains "$WORK/$name.err" "$text" "$name: says '$text'"
 	is "$(wc -l <"$WORK/$name.err")" 1 "$name: one line"
 }
-one_line_error bad-name "use sflow, sflow:PORT" -i sflowx
+one_line_error bad-name "use sflow[:[ADDRESS:]PORT][,OPTION...]" -i sflowx
 one_line_error bad-port "bad port '99999'" -i sflow:99999
 one_line_error zero-port "bad port '0'" -i sflow:0
 port=$(free_port)

@@ -356,7 +356,7 @@ if grep -q 'ifindex=N' "$top_srcdir/libpcap-sflow/device.h"; then
 
 	direct_capture badagent "" --agent 300.1.2.3
 	is "$status" 1 "--agent 300.1.2.3: exit status 1"
-	contains "$WORK/badagent.err" "sflow-extcap: sflow:$port,agent=300.1.2.3:" "--agent 300.1.2.3: the module's one-line error"
+	contains "$WORK/badagent.err" "bad agent 'agent=300.1.2.3' (IP or PREFIX/LEN)" "--agent 300.1.2.3: the module's one-line error, passed on"
 else
 	skip "the module has no agent= / ifindex= / bind address options yet"
 fi

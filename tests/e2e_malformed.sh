@@ -55,14 +55,17 @@ for class in $(python3 "$helper" classes); do
 done
 echo "# $sent malformed datagrams sent in all"
 
-# A header longer than frame_length is malformed (a class above); one longer
-# than frame_length - stripped is only odd: the packet goes out whole, its
-# wire length raised to what it holds (46 bytes), as pcap needs caplen <= len.
-for port in 22000 22002; do
+# A header longer than frame_length (cases 22100-22109) is delivered whole
+# with its wire length raised to what it holds (46 bytes: pcap needs
+# caplen <= len) and counted; so is one longer than frame_length - stripped
+# (22000, 22002), which is not counted: its frame_length is not below it.
+for port in 22000 22002 22100 22104 22106 22108; do
 	line=$(grep -F "203.0.113.1.$port >" "$WORK/odd_but_valid.out")
 	case "$line" in
 	*", length 46: "*) ok 0 "header longer than the frame (case $port): wire length 46" ;;
 	*) echo "# $line"; ok 1 "header longer than the frame (case $port): wire length 46" ;;
 	esac
 done
+is "$(counter odd_but_valid.err header_longer_than_frame)" 5 \
+	"header_longer_than_frame counts the 5 headers longer than their frame_length"
 done_testing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* libFuzzer target for the sFlow decoder. Beyond "no crash" (ASan+UBSan
  * catch bad reads and undefined arithmetic), it checks what the decoder
  * promises in sflow_decode.h; a broken promise aborts, which libFuzzer
@@ -6,7 +7,11 @@
  * - the result agrees with the malformed and bad-version counters;
  * - a rejected v5 datagram or a bad version delivers nothing;
  * - each delivered sample is counted, and its header lies inside the input
- *   (every byte of it is read, so ASan checks the whole range). */
+ *   (every byte of it is read, so ASan checks the whole range);
+ * - a header longer than its frame_length is no fault: in a v5 datagram
+ *   header_longer_than_frame rises by exactly the delivered samples that
+ *   have one (so not at all for a rejected v5 datagram);
+ * - the header peek agrees with the decoder on every datagram it accepts. */
 #include "sflow_decode.h"
 
 #include <stdint.h>
@@ -17,6 +22,8 @@ struct fuzz_state {
 	size_t length;
 	unsigned calls;
 	unsigned checksum;      /* keeps the header reads from being optimised out */
+	unsigned longer;        /* delivered samples whose header outgrows the frame */
+	struct sflow_datagram datagram;
 };
 
 static void check_sample(void *ctx, const struct sflow_datagram *datagram,
@@ -25,6 +32,7 @@ static void check_sample(void *ctx, const struct sflow_datagram *datagram,
 	struct fuzz_state *state = ctx;
 
 	state->calls++;
+	state->datagram = *datagram;
 	if (datagram->version != 2 && datagram->version != 4 && datagram->version != 5)
 		abort();
 	if (sample->kind != SFLOW_SAMPLE_FLOW && sample->kind != SFLOW_SAMPLE_FLOW_EXPANDED &&
@@ -36,6 +44,7 @@ static void check_sample(void *ctx, const struct sflow_datagram *datagram,
 		return;
 	}
 	/* Compare as addresses: a header outside the input is the bug sought. */
+	state->longer += sample->header_length > sample->frame_length;
 	uintptr_t begin = (uintptr_t)state->data, end = begin + state->length;
 	uintptr_t header = (uintptr_t)sample->header;
 	if (sample->header == NULL || header < begin || header > end ||
@@ -50,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sflow_counters before = { 0 }, after;
-	struct fuzz_state state = { data, size, 0, 0 };
+	struct fuzz_state state = { .data = data, .length = size };
 
 	/* Start from non-zero counters, as in a long capture. */
 	before.datagrams = before.malformed_datagrams = 1000;
@@ -76,6 +85,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (result != SFLOW_DECODE_OK && (version == 5 || result == SFLOW_DECODE_BAD_VERSION) &&
 	    state.calls != 0)
+		abort();
+	uint64_t longer = after.header_longer_than_frame - before.header_longer_than_frame;
+	if (version == 5 && result != SFLOW_DECODE_OK && longer != 0)
+		abort();
+	/* v2/v4 count only the samples they deliver. */
+	if (longer != state.longer)
+		abort();
+	struct sflow_datagram header;
+	int peeked = sflow_decode_header(data, size, &header) == 0;
+	if (result != SFLOW_DECODE_BAD_VERSION && state.calls > 0 &&
+	    (!peeked || header.sequence != state.datagram.sequence ||
+	     header.uptime_ms != state.datagram.uptime_ms ||
+	     header.sub_agent_id != state.datagram.sub_agent_id))
+		abort();
+	if (peeked && result == SFLOW_DECODE_BAD_VERSION)
 		abort();
 	return 0;
 }

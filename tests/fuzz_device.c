@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* libFuzzer target for the device-name parser: the input, cut at its first
  * NUL, is the name a user gives to -i. Checks beyond "no crash": a result of
  * 0 or -1; success only for names that are ours, with a usable port; a
  * failure always explains itself in a NUL-terminated line (one line unless
- * the name has a newline), also when the error buffer is too small. */
+ * the name has a newline), also when the error buffer is too small; what a
+ * success holds stays within its bounds (counts, prefix lengths, ports). */
 #include "device.h"
 
 #include <stdint.h>
@@ -21,8 +23,21 @@ static void check(const char *name, size_t error_size)
 	memset(error, 'x', error_size);
 	int status = sflow_device_parse(name, &device, error, error_size);
 	if (status == 0) {
-		if (!sflow_device_is_ours(name) || device.port == 0)
+		if (!sflow_device_is_ours(name) || device.port == 0 ||
+		    device.agent_count > SFLOW_MAX_AGENTS ||
+		    device.ifindex_count > SFLOW_MAX_IFINDEXES ||
+		    device.forward_count > SFLOW_MAX_FORWARDS ||
+		    device.direction < SFLOW_DIR_ANY || device.direction > SFLOW_DIR_OUT)
 			abort();
+		for (unsigned i = 0; i < device.agent_count; i++)
+			if (device.agents[i].length > (device.agents[i].address.family == 6 ? 128 : 32))
+				abort();
+		for (unsigned i = 0; i < device.ifindex_count; i++)
+			if (device.ifindexes[i] > 0xFFFFFF)
+				abort();
+		for (unsigned i = 0; i < device.forward_count; i++)
+			if (device.forwards[i].port == 0)
+				abort();
 	} else if (status == -1) {
 		/* strnlen stays inside the buffer: a missing NUL is a finding. */
 		size_t length = strnlen(error, error_size);

@@ -31,6 +31,14 @@ DEVICE_NAMES = [
     "sflow:-1", "sflow:+80", "sflow: 80", "sflow:0x50", "sflow:6343:6344", "sflow;6343",
     "sFlow:6343", "eth0", "any", "", "s", "sflo", "sflow:6343,\n", "sflow:%s%n",
     "sflow:6343," + "o" * 300, "sflow:" + "9" * 300,
+    "sflow:127.0.0.1:6343", "sflow:[::1]:6343", "sflow:[::]:6343,agent=10.0.0.0/8",
+    "sflow:[::1", "sflow:[::1]", "sflow:[::1]:", "sflow:1.2.3.4", "sflow:::1:80",
+    "sflow,agent=10.1.2.3,agent=2001:db8::/32", "sflow,agent=10.0.0.0/33", "sflow,agent=/8",
+    "sflow,ifindex=7,ifindex=8", "sflow,ifindex=16777216", "sflow,ifindex=",
+    "sflow,dir=in", "sflow,dir=out", "sflow,dir=in,dir=out", "sflow,dir=",
+    "sflow,forward=127.0.0.1:6343,forward=[::1]:6344", "sflow,forward=127.0.0.1",
+    "sflow,forward=[::1]", "sflow,forward=[::1]:0", "sflow,=", "sflow,agent",
+    "sflow" + ",agent=10.0.0.1" * 40, "sflow" + ",forward=127.0.0.1:1" * 9,
 ]
 
 

@@ -2,17 +2,24 @@
 """Hand-built sFlow datagrams for the end-to-end decoding tests, written
 field by field from the sFlow v5 specification and RFC 3176 (v2/v4).
 
-usage: sflow_datagrams.py SCENARIO PORT   sends SCENARIO to 127.0.0.1:PORT
+usage: sflow_datagrams.py SCENARIO PORT [HOST]
+                                sends SCENARIO to HOST (127.0.0.1 or ::1):PORT
 
 Scenarios:
   mix  one v5 datagram with every sample and header kind (see MIX below)
   v4   a v4 datagram with every extended record type, counter samples,
        sampled IPv4/IPv6 packets, ending in an unknown extended type
   v2   a v2 datagram with the v2 gateway layout and a counter sample
+  agents  three agents (10.1.2.3, 10.9.9.9, 2001:db8::7), each with an
+       ingress, an egress and an undetermined sample (see AGENTS below)
+  books   two agents with two sub-agents each: loss, a sample sequence
+       jump, a late and a duplicated datagram, restarts (see BOOKS below)
 """
+import os
 import socket
 import struct
 import sys
+import time
 
 # ---- XDR ----
 
@@ -90,8 +97,14 @@ ARP = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, SRC_MAC, ip4("10.0.0.1")
 # ---- v5 ----
 
 
-def v5_datagram(samples, sequence=1):
-    return (u32(5, 1) + ip4("192.0.2.1") + u32(0, sequence, 1000, len(samples)) +
+def agent_address(agent):
+    if ":" in agent:
+        return u32(2) + ip6(agent)
+    return u32(1) + ip4(agent)
+
+
+def v5_datagram(samples, sequence=1, agent="192.0.2.1", sub_agent=0, uptime=1000):
+    return (u32(5) + agent_address(agent) + u32(sub_agent, sequence, uptime, len(samples)) +
             b"".join(samples))
 
 
@@ -117,9 +130,10 @@ def timestamp_record(nanoseconds):
     return element(fmt(0, 1043), u64(nanoseconds))
 
 
-def flow_sample(records, sequence=1, source=3, input_if=3, output_if=4, padding=0):
+def flow_sample(records, sequence=1, source=3, input_if=3, output_if=4, padding=0,
+                rate=1, drops=0):
     """format 1: source_id and interfaces packed; records follow."""
-    return element(fmt(0, 1), u32(sequence, source, 1, 100, 0, input_if, output_if,
+    return element(fmt(0, 1), u32(sequence, source, rate, 100, drops, input_if, output_if,
                                   len(records)) + b"".join(records), padding)
 
 
@@ -254,16 +268,106 @@ def v2():
     return [v24_datagram(2, samples)]
 
 
-SCENARIOS = {"mix": mix, "v4": v4, "v2": v2}
+# ---- several agents ----
+
+# (agent, first packet number): packet n = first + k, for k = 0 ingress on
+# ifIndex 7 (input 7, output 3), 1 egress on ifIndex 3 (input 7, output 3),
+# 2 undetermined on ifIndex 9 (input 1, output 2). Sampling rate 10 * n.
+AGENTS = [("10.1.2.3", 1), ("10.9.9.9", 4), ("2001:db8::7", 7)]
+
+
+def agents():
+    out = []
+    for agent, first in AGENTS:
+        samples = []
+        for k, (source, input_if, output_if) in enumerate([(7, 7, 3), (3, 7, 3), (9, 1, 2)]):
+            n = first + k
+            samples.append(flow_sample([header_record(1, 64, 4, eth_udp(n))], sequence=1,
+                                       source=source, input_if=input_if, output_if=output_if,
+                                       rate=10 * n))
+        out.append(v5_datagram(samples, agent=agent))
+    return out
+
+
+# ---- the loss books ----
+
+# Two agents with two sub-agents each, one flow sample per datagram (data
+# source = 1 + sub-agent; packet n goes to port 2000 + n, n counting the
+# datagrams built). Per stream:
+#   10.1.2.3/0  datagrams 1-20: 5 lost, 8 late (after 10), 12 twice, drops
+#               0 -> 2 at 15
+#   10.1.2.3/1  datagrams 1-10: the sample sequence jumps 5 -> 9 at 6 with
+#               no datagram missing (3 samples lost)
+#   10.1.2.4/0  datagrams 1-10 (uptime minutes, drops 5 -> 7), then a
+#               restart: 1, 2, (3 lost), 4, 5 with uptime from 0.5 s, drops
+#               0 -> 3
+#   10.1.2.4/1  datagrams 1-10 with the uptime wrapping through zero at 6
+# So: 54 packets (19 + 1 duplicate, 10, 10 + 4, 10), 5 samples lost (1 + 3 +
+# 1; the late one takes its own back), 7 dropped by the agents (2 + 2 + 3),
+# 1 restart, 1 late datagram, 1 duplicate.
+BOOKS_MINUTES = 10 * 60000
+
+
+def books():
+    events = []     # (agent, sub, sequence, uptime, sample sequence, drops)
+    a0 = [("10.1.2.3", 0, i, BOOKS_MINUTES + 100 * i, i, 0 if i < 15 else 2)
+          for i in range(1, 21)]
+    order = [e for e in a0 if e[2] not in (5, 8)]
+    order.insert(order.index(a0[9]) + 1, a0[7])          # 8 after 10
+    order.insert(order.index(a0[11]) + 1, a0[11])        # 12 twice
+    a1 = [("10.1.2.3", 1, i, BOOKS_MINUTES + 100 * i, i if i < 6 else i + 3, 0)
+          for i in range(1, 11)]
+    b0 = [("10.1.2.4", 0, i, BOOKS_MINUTES + 100 * i, i, 5 if i < 10 else 7)
+          for i in range(1, 11)]
+    b0 += [("10.1.2.4", 0, i, 400 + 100 * i, i, 0 if i < 5 else 3) for i in (1, 2, 4, 5)]
+    b1 = [("10.1.2.4", 1, i, (0xFFFFFFFF - 450 + 100 * i) & 0xFFFFFFFF, i, 0)
+          for i in range(1, 11)]
+    # Interleave the streams as agents would.
+    streams = [order, a1, b0, b1]
+    while any(streams):
+        for stream in streams:
+            if stream:
+                events.append(stream.pop(0))
+    out = []
+    for n, (agent, sub, sequence, uptime, sample_sequence, drops) in enumerate(events, 1):
+        sample = flow_sample([header_record(1, 64, 4, eth_udp(n % 120 + 1))],
+                             sequence=sample_sequence, source=1 + sub, input_if=1 + sub,
+                             output_if=9, drops=drops)
+        out.append(v5_datagram([sample], sequence=sequence, agent=agent, sub_agent=sub,
+                               uptime=uptime))
+    return out
+
+
+def garbage():
+    """Not sFlow at all: forwarded all the same, counted malformed."""
+    return [b"\x00\x00\x00\x05not sflow", b"\xff" * 3]
+
+
+SCENARIOS = {"mix": mix, "v4": v4, "v2": v2, "agents": agents, "garbage": garbage,
+             "books": books}
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in SCENARIOS:
+    if len(sys.argv) not in (3, 4) or sys.argv[1] not in SCENARIOS:
         sys.exit(__doc__)
     port = int(sys.argv[2])
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    host = sys.argv[3] if len(sys.argv) == 4 else "127.0.0.1"
+    if host not in ("127.0.0.1", "::1"):
+        sys.exit("sflow_datagrams.py: tests send to 127.0.0.1 or ::1 only")
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM)
+    # SFLOW_DATAGRAMS_LOG=FILE: each datagram sent, in hex, a line each.
+    log = os.environ.get("SFLOW_DATAGRAMS_LOG")
+    log = open(log, "a") if log else None
     for datagram in SCENARIOS[sys.argv[1]]():
-        sock.sendto(datagram, ("127.0.0.1", port))
+        if log:
+            log.write(datagram.hex() + "\n")
+        try:
+            sock.sendto(datagram, (host, port))
+        except ConnectionRefusedError:
+            pass    # an earlier datagram found no listener: tests count what arrived
+        # Loopback keeps the order; a moment apart keeps the socket from
+        # overflowing on long feeds.
+        time.sleep(0.001)
 
 
 if __name__ == "__main__":

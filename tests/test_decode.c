@@ -318,13 +318,28 @@ static void test_v5_length_fields(void)
 	for (size_t i = 0; i < sizeof num_records_values / sizeof num_records_values[0]; i++)
 		expect_dropped_with(&d, at.num_records, num_records_values[i], "num_records");
 
-	/* A header longer than the packet it was sampled from (46 bytes). */
+	/* A header longer than the packet it was sampled from (46 bytes):
+	 * some agents pad short frames; the structure is sound, so the sample
+	 * is delivered whole and counted. */
 	const size_t frame_length_at = at.header_record_length + 8;
 	const uint32_t frame_length_values[] = { 0, 20, sizeof frame - 1 };
-	for (size_t i = 0; i < sizeof frame_length_values / sizeof frame_length_values[0]; i++)
-		expect_dropped_with(&d, frame_length_at, frame_length_values[i],
-				    "frame_length below header_length");
+	for (size_t i = 0; i < sizeof frame_length_values / sizeof frame_length_values[0]; i++) {
+		struct sflow_counters counted = { 0 };
+		dg_set_u32(&d, frame_length_at, frame_length_values[i]);
+		tap_ok(decode(&d, &cap, &counted) == SFLOW_DECODE_OK && cap.calls == 1 &&
+		       cap.samples[0].header_length == sizeof frame &&
+		       cap.samples[0].frame_length == frame_length_values[i] &&
+		       counted.header_longer_than_frame == 1 && counted.malformed_datagrams == 0,
+		       "frame_length %u below header_length: delivered, counted once",
+		       frame_length_values[i]);
+	}
 	dg_set_u32(&d, frame_length_at, sizeof frame);
+	{
+		struct sflow_counters counted = { 0 };
+		decode(&d, &cap, &counted);
+		tap_eq(counted.header_longer_than_frame, 0,
+		       "frame_length equal to header_length is not counted as longer");
+	}
 	tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_OK && cap.samples[0].frame_length == sizeof frame,
 	       "frame_length equal to header_length is accepted");
 	dg_set_u32(&d, frame_length_at, 46);
@@ -1124,8 +1139,39 @@ static void test_captures(void)
 	}
 }
 
+/* The header alone, read before decoding (selection, loss books). */
+static void test_header_peek(void)
+{
+	static struct dgram d;
+	struct sflow_datagram header;
+	const uint8_t agent[4] = { 10, 1, 2, 3 };
+
+	dg_reset(&d);
+	dg_v5_header(&d, agent, 7, 99, 123456, 0);
+	tap_ok(sflow_decode_header(d.bytes, d.length, &header) == 0 && header.version == 5 &&
+	       header.agent.type == SFLOW_ADDRESS_IP4 && memcmp(header.agent.bytes, agent, 4) == 0 &&
+	       header.sub_agent_id == 7 && header.sequence == 99 && header.uptime_ms == 123456,
+	       "header peek: v5 agent, sub-agent, sequence, uptime");
+	int cut_fails = 1;
+	for (size_t n = 0; n < d.length; n++)
+		cut_fails &= sflow_decode_header(d.bytes, n, &header) == -1;
+	tap_ok(cut_fails, "header peek: every cut header fails");
+	dg_set_u32(&d, 0, 3);
+	tap_eq(sflow_decode_header(d.bytes, d.length, &header), -1, "header peek: version 3 fails");
+	dg_reset(&d);
+	dg_u32(&d, 4);
+	dg_address_ip4(&d, agent);
+	dg_u32(&d, 5);
+	dg_u32(&d, 6);
+	dg_u32(&d, 0);
+	tap_ok(sflow_decode_header(d.bytes, d.length, &header) == 0 && header.version == 4 &&
+	       header.sub_agent_id == 0 && header.sequence == 5 && header.uptime_ms == 6,
+	       "header peek: v4 has no sub-agent");
+}
+
 int main(void)
 {
+	test_header_peek();
 	test_v5_flow_sample();
 	test_v5_truncations();
 	test_v5_length_fields();
