@@ -63,7 +63,10 @@ static void *find_self_base(void)
 	return base;
 }
 
-/* Our definition of name when handle is libpcap's and we define it. */
+/* Our definition of name when handle is libpcap's and we define it. Not
+ * inlined: its locals (and a sanitizer's redzones around them) must stay
+ * out of dlsym's frame, or the tail call below could not be one. */
+__attribute__((noinline))
 static void *ours_instead(void *handle, const char *name, dlsym_fn real)
 {
 	if (handle == RTLD_NEXT || handle == RTLD_DEFAULT || name == NULL ||
