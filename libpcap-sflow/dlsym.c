@@ -11,13 +11,18 @@
 
 #include "real_pcap.h"
 
+/* A sanitizer runtime loaded ahead of the module calls dlsym (through
+ * this one) while it initializes, before it can check anything: this
+ * file's code must not be instrumented. */
+#define UNINSTRUMENTED __attribute__((no_sanitize("address", "undefined")))
+
 typedef void *(*dlsym_fn)(void *restrict, const char *restrict);
 
 static _Atomic(dlsym_fn) real_dlsym;
 static void *_Atomic libpcap_handle;
 static void *_Atomic self_base;
 
-static dlsym_fn find_real_dlsym(void)
+UNINSTRUMENTED static dlsym_fn find_real_dlsym(void)
 {
 	dlsym_fn real = atomic_load(&real_dlsym);
 	if (real != NULL)
@@ -33,7 +38,7 @@ static dlsym_fn find_real_dlsym(void)
 
 /* The real libpcap's handle, as dlopen returns it to anyone: found from
  * the address of one of its functions. NULL until those are resolved. */
-static void *find_libpcap_handle(void)
+UNINSTRUMENTED static void *find_libpcap_handle(void)
 {
 	void *handle = atomic_load(&libpcap_handle);
 	Dl_info info;
@@ -51,7 +56,7 @@ static void *find_libpcap_handle(void)
 	return handle;
 }
 
-static void *find_self_base(void)
+UNINSTRUMENTED static void *find_self_base(void)
 {
 	void *base = atomic_load(&self_base);
 	Dl_info info;
@@ -66,7 +71,7 @@ static void *find_self_base(void)
 /* Our definition of name when handle is libpcap's and we define it. Not
  * inlined: its locals (and a sanitizer's redzones around them) must stay
  * out of dlsym's frame, or the tail call below could not be one. */
-__attribute__((noinline))
+__attribute__((noinline)) UNINSTRUMENTED
 static void *ours_instead(void *handle, const char *name, dlsym_fn real)
 {
 	if (handle == RTLD_NEXT || handle == RTLD_DEFAULT || name == NULL ||
@@ -83,7 +88,7 @@ static void *ours_instead(void *handle, const char *name, dlsym_fn real)
 
 /* The final call must stay a tail call: glibc's dlsym resolves RTLD_NEXT
  * relative to its caller's return address, which a jump preserves. */
-__attribute__((visibility("default"), optimize("O2", "optimize-sibling-calls")))
+__attribute__((visibility("default"), optimize("O2", "optimize-sibling-calls"))) UNINSTRUMENTED
 void *dlsym(void *restrict handle, const char *restrict name)
 {
 	dlsym_fn real = find_real_dlsym();

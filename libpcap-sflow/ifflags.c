@@ -15,11 +15,14 @@
 
 #include "device.h"
 
+/* Like dlsym.c: may run before a preloaded sanitizer runtime is ready. */
+#define UNINSTRUMENTED __attribute__((no_sanitize("address", "undefined")))
+
 typedef int (*ioctl_fn)(int, unsigned long, ...);
 
 static _Atomic(ioctl_fn) real_ioctl;
 
-__attribute__((visibility("default")))
+__attribute__((visibility("default"))) UNINSTRUMENTED
 int ioctl(int fd, unsigned long request, ...)
 {
 	va_list arguments;

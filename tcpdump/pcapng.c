@@ -49,7 +49,8 @@ static void append(struct block *b, const void *data, size_t length)
 		b->bytes = bytes;
 		b->capacity = capacity;
 	}
-	memcpy(b->bytes + b->length, data, length);
+	if (length > 0)         /* an empty option has no data, maybe no pointer */
+		memcpy(b->bytes + b->length, data, length);
 	memset(b->bytes + b->length + length, 0, padded - length);
 	b->length += padded;
 }

@@ -42,8 +42,13 @@ else
 	skip "ngrep not installed"
 fi
 
-# ---- p0f: TCP fingerprints of SYN and SYN+ACK ----
-if command -v p0f >/dev/null; then
+# ---- p0f: TCP fingerprints of SYNs ----
+# In a sanitizer build the launcher preloads AddressSanitizer into the
+# program too, and p0f 3.09b's own signature parser reads past a heap
+# block (memcmp) before it opens any device: not ours to test there.
+if grep -q "^sanitizer='..*'" "$SFLOW_RUN"; then
+	skip "p0f under a sanitizer build: p0f's own heap over-read at startup stops it"
+elif command -v p0f >/dev/null; then
 	port=$(free_port)
 	run_bg p0f "$SFLOW_RUN" p0f -i "sflow:$port" -o "$WORK/p0f.log"
 	wait_listening "$port"
