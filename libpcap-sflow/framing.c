@@ -38,6 +38,7 @@ static const struct {
 } carriers[] = {
 	{ DLT_EN10MB, SFLOW_PROTO_ETHERNET },
 	{ DLT_RAW, 0 },                 /* adapts only: handled before the table */
+	{ DLT_LINUX_SLL2, 0 },          /* adapts only: handled before the table */
 	{ DLT_IEEE802_11, SFLOW_PROTO_IEEE80211 },
 	{ DLT_PPP, SFLOW_PROTO_PPP },
 	{ DLT_PPP_SERIAL, SFLOW_PROTO_POS },
@@ -213,6 +214,89 @@ static enum sflow_frame_result ethernet_to_raw(const struct sflow_sample *sample
 	return SFLOW_FRAMED;
 }
 
+/* LINUX_SLL2: a 20-byte header (protocol, reserved, interface index,
+ * ARPHRD type, packet type, address length, address), then the packet from
+ * the network layer on. The interface index is the sample's data source
+ * ifIndex (0 when the data source is not an interface), the packet type
+ * its direction, so BPF's ifindex, inbound and outbound work. */
+#define SLL2_HEADER 20
+#define ARPHRD_ETHER 1
+#define ARPHRD_NONE 0xFFFE
+#define PACKET_HOST 0
+#define PACKET_OTHERHOST 3
+#define PACKET_OUTGOING 4
+
+static void put32(uint8_t *p, uint32_t value)
+{
+	put16(p, value >> 16);
+	put16(p + 2, value & 0xFFFF);
+}
+
+/* Writes the SLL2 header, and the tag after it when tci is not 0, into
+ * the prefix; source_mac is NULL for packets without a link layer. */
+static void sll2_header(struct sflow_framed_packet *packet, const struct sflow_sample *sample,
+			uint32_t tci, uint32_t protocol, const uint8_t *source_mac)
+{
+	uint8_t *p = packet->prefix;
+	uint8_t type = sample->direction == SFLOW_DIRECTION_OUT ? PACKET_OUTGOING
+		       : sample->direction == SFLOW_DIRECTION_IN ? PACKET_HOST : PACKET_OTHERHOST;
+
+	memset(p, 0, SLL2_HEADER);
+	put16(p, tci != 0 ? ETHERTYPE_8021Q : protocol);
+	put32(p + 4, sample->source_id_type == 0 ? sample->source_id_index : 0);
+	put16(p + 8, source_mac != NULL ? ARPHRD_ETHER : ARPHRD_NONE);
+	p[10] = type;
+	if (source_mac != NULL) {
+		p[11] = 6;
+		memcpy(p + 12, source_mac, 6);
+	}
+	packet->prefix_length = SLL2_HEADER;
+	if (tci != 0) {
+		put16(p + SLL2_HEADER, tci);
+		put16(p + SLL2_HEADER + 2, protocol);
+		packet->prefix_length += 4;
+	}
+}
+
+/* A sampled header under LINUX_SLL2: Ethernet loses its header (the
+ * destination MAC is gone, the source MAC goes into the SLL2 address);
+ * IPv4, IPv6 and MPLS go behind the SLL2 header as they are. */
+static enum sflow_frame_result frame_sll2(const struct sflow_framing *framing,
+					  const struct sflow_sample *sample, uint32_t wire,
+					  struct sflow_framed_packet *packet)
+{
+	uint32_t tci = inserted_tci(framing, sample);
+
+	switch (sample->header_protocol) {
+	case SFLOW_PROTO_ETHERNET: {
+		if (sample->header_length < ETHER_HEADER)
+			return SFLOW_FRAME_LINKTYPE_FILTERED;
+		uint32_t ethertype = get16(sample->header + ETHER_ADDRESSES);
+		if (is_tag(ethertype))
+			tci = 0;        /* tagged already: the tag follows as is */
+		sll2_header(packet, sample, tci, ethertype, sample->header + 6);
+		packet->rest = sample->header + ETHER_HEADER;
+		packet->rest_length = sample->header_length - ETHER_HEADER;
+		wire = wire > ETHER_HEADER ? wire - ETHER_HEADER : 0;
+		break;
+	}
+	case SFLOW_PROTO_IPV4:
+	case SFLOW_PROTO_IPV6:
+	case SFLOW_PROTO_MPLS:
+		sll2_header(packet, sample, tci,
+			    sample->header_protocol == SFLOW_PROTO_IPV4 ? ETHERTYPE_IPV4
+			    : sample->header_protocol == SFLOW_PROTO_IPV6 ? ETHERTYPE_IPV6
+			    : ETHERTYPE_MPLS, NULL);
+		packet->rest = sample->header;
+		packet->rest_length = sample->header_length;
+		break;
+	default:
+		return SFLOW_FRAME_UNSUPPORTED;
+	}
+	set_wire(packet, plus(wire, packet->prefix_length));
+	return SFLOW_FRAMED;
+}
+
 static enum sflow_frame_result frame_header(const struct sflow_framing *framing,
 					    const struct sflow_datagram *datagram,
 					    const struct sflow_sample *sample,
@@ -232,6 +316,8 @@ static enum sflow_frame_result frame_header(const struct sflow_framing *framing,
 		case SFLOW_PROTO_MPLS:
 			return behind_ethernet(framing, sample, ETHERTYPE_MPLS, wire, packet);
 		}
+	} else if (framing->linktype == DLT_LINUX_SLL2) {
+		return frame_sll2(framing, sample, wire, packet);
 	} else if (framing->linktype == DLT_RAW) {
 		if (protocol == SFLOW_PROTO_ETHERNET)
 			return ethernet_to_raw(sample, wire, packet);
@@ -271,6 +357,9 @@ static enum sflow_frame_result frame_synthesized(const struct sflow_framing *fra
 				   sample->has_ipv6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4);
 	else if (framing->linktype == DLT_RAW)
 		packet->prefix_length = 0;
+	else if (framing->linktype == DLT_LINUX_SLL2)
+		sll2_header(packet, sample, inserted_tci(framing, sample),
+			    sample->has_ipv6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4, NULL);
 	else
 		return SFLOW_FRAME_LINKTYPE_FILTERED;
 	uint32_t link = packet->prefix_length;

@@ -21,11 +21,12 @@
  * fills in about 3 ms. */
 #define SFLOW_BATCH_PAUSE_US 500
 
-/* The largest prefix framing builds in front of a packet: Ethernet with an
- * 802.1Q tag (18) + a synthesized IPv6 (40) + TCP (20) header. */
-#define SFLOW_LINK_PREFIX_MAX 18
+/* The largest prefix framing builds in front of a packet: a LINUX_SLL2
+ * header with an 802.1Q tag after it (24; Ethernet with a tag is 18) + a
+ * synthesized IPv6 (40) + TCP (20) header. */
+#define SFLOW_LINK_PREFIX_MAX 24
 #define SFLOW_SYNTH_MAX 60
-#define SFLOW_PREFIX_MAX 80
+#define SFLOW_PREFIX_MAX 88
 
 /* The smallest sample that can carry a packet: a v2/v4 flow sample with an
  * empty header record (13 words) is smaller than any v5 one. */

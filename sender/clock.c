@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The monotonic clock and sleeping on it (see clock.h). */
 #include <config.h>
 #include "clock.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The UDP output: batched or paced sends to one destination (see output.h). */
 #include <config.h>
 #include "output.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The UDP output: one socket connected to HOST:PORT. Datagrams go out in
  * batches of sendmmsg() as fast as possible, or one at a time at a given

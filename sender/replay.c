@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Replay: sends the sFlow payloads of a capture unchanged (see replay.h). */
 #include <config.h>
 #include "replay.h"
 

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Sampling mode: 1-in-N packets of a pcap into flow samples (see sampling.h). */
 #include <config.h>
 #include "sampling.h"
 

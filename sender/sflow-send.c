@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * sflow-send: exports the packets of a pcap file as sFlow v5 flow samples
  * to one UDP destination, or (--replay) sends the sFlow datagrams captured

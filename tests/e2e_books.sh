@@ -7,7 +7,7 @@
 # samples with a lost datagram after it, an uptime wrapping through zero.
 # tcpdump's closing lines must be exactly right.
 . "$top_srcdir/tests/lib.sh"
-( sleep 60; echo "not ok - e2e_books.sh timed out"; kill -TERM $$ ) 2>/dev/null &
+( sleep 60 >/dev/null 2>&1; echo "not ok - e2e_books.sh timed out"; kill -TERM $$ ) 2>/dev/null &
 watchdog=$!
 
 counter() { sed -n "s/^$2 //p" "$WORK/$1.err"; }

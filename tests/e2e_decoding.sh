@@ -61,7 +61,8 @@ ZERO='00:00:00:00:00:00 > 00:00:00:00:00:00'
 # ---- -L offers every link type ----
 port=$(free_port)
 "$TCPDUMP" -L -i "sflow:$port" >"$WORK/linktypes" 2>&1
-for linktype in "EN10MB (Ethernet)" "RAW (Raw IP)" "IEEE802_11 (802.11)" "PPP (PPP)" \
+for linktype in "EN10MB (Ethernet)" "RAW (Raw IP)" "LINUX_SLL2 (Linux cooked v2)" \
+		"IEEE802_11 (802.11)" "PPP (PPP)" \
 		"PPP_SERIAL (PPP over serial)" "FDDI (FDDI)" "IEEE802 (Token ring)"; do
 	contains "$WORK/linktypes" "$linktype" "-L offers $linktype"
 done
@@ -131,6 +132,46 @@ is "$(decoded raw_port)" "ip: 10.0.0.29.1015 > 10.0.0.30.2015: UDP, length 8" \
 capture raw_vlan 1 mix "" -y RAW udp port 2014
 is "$(decoded raw_vlan)" "ip: 10.0.0.27.1014 > 10.0.0.28.2014: UDP, length 8" \
    "-y RAW udp port 2014: the VLAN-tagged Ethernet sample"
+
+# ---- LINUX_SLL2 ----
+# tcpdump -e names the local interface that has the packet's index: drop
+# the name, keep the direction and the index.
+sll2() { decoded "$1" | sed -E 's/^.* (In|Out|P) +ifindex/\1 ifindex/'; }
+capture sll2 9 mix "" -y LINUX_SLL2
+contains "$WORK/sll2.err" "link-type LINUX_SLL2 (Linux cooked v2)" "-y LINUX_SLL2: tcpdump listens with it"
+is "$(linktype_of sll2)" 276 "-y LINUX_SLL2: file link type LINKTYPE_LINUX_SLL2 (276)"
+cat >"$WORK/want" <<EOF
+In ifindex 3 02:00:00:00:00:01 ethertype IPv4 (0x0800), length 1520: 10.0.0.1.1001 > 10.0.0.2.2001: UDP, length 8
+In ifindex 3 ethertype IPv4 (0x0800), length 60: 10.0.0.3.1002 > 10.0.0.4.80: Flags [S], seq 1, win 1024, length 0
+In ifindex 3 ethertype IPv6 (0x86dd), length 76: 2001:db8::1.1003 > 2001:db8::2.2003: UDP, length 8
+In ifindex 3 ethertype MPLS unicast (0x8847), length 60: MPLS (label 100, tc 0, [S], ttl 64) 10.0.0.7.1004 > 10.0.0.8.2004: UDP, length 8
+In ifindex 3 02:00:00:00:00:01 ethertype ARP (0x0806), length 48: Request who-has 10.0.0.99 tell 10.0.0.1, length 28
+In ifindex 3 02:00:00:00:00:01 ethertype 802.1Q (0x8100), length 1524: vlan 30, p 0, ethertype IPv4, 10.0.0.27.1014 > 10.0.0.28.2014: UDP, length 8
+In ifindex 3 02:00:00:00:00:01 ethertype IPv4 (0x0800), length 66: 10.0.0.29.1015 > 10.0.0.30.2015: UDP, length 8
+Out ifindex 4 02:00:00:00:00:01 ethertype IPv4 (0x0800), length 66: 10.0.0.31.1016 > 10.0.0.32.2016: UDP, length 8
+In ifindex 3 02:00:00:00:00:01 ethertype IPv4 (0x0800), length 66: 10.0.0.33.1017 > 10.0.0.34.2017: UDP, length 8
+EOF
+is "$(sll2 sll2)" "$(cat "$WORK/want")" \
+   "LINUX_SLL2: Ethernet loses its header (source MAC kept), IPv4 / IPv6 / MPLS as they are; data source ifIndex and direction in every packet"
+is "$(records sll2 | sed -n 1p | cut -c1-48)" "1520 56 0800000000000003000100060200000000010000" \
+   "LINUX_SLL2 bytes: protocol, 0, ifindex 3, ARPHRD_ETHER, PACKET_HOST, 6, source MAC"
+is "$(records sll2 | sed -n 8p | cut -c1-30)" "66 56 080000000000000400010406" "LINUX_SLL2: egress is PACKET_OUTGOING"
+is "$(records sll2 | sed -n 2p | cut -c1-30)" "60 60 0800000000000003fffe0000" "LINUX_SLL2: IP headers have no link-layer address (ARPHRD_NONE)"
+counters_are sll2 "unsupported_header_protocol 7" "filtered_by_linktype 0" "packets_received 9"
+capture sll2_options 11 mix ",synth,vlan" -y LINUX_SLL2
+is "$(sll2 sll2_options | sed -n '7,8p;10,11p')" \
+   "In ifindex 3 02:00:00:00:00:01 ethertype 802.1Q (0x8100), length 70: vlan 10, p 3, ethertype IPv4, 10.0.0.29.1015 > 10.0.0.30.2015: UDP, length 8
+Out ifindex 4 02:00:00:00:00:01 ethertype 802.1Q (0x8100), length 70: vlan 20, p 5, ethertype IPv4, 10.0.0.31.1016 > 10.0.0.32.2016: UDP, length 8
+In ifindex 3 ethertype IPv4 (0x0800), length 80: 192.0.2.10.40000 > 198.51.100.20.443: Flags [S], seq 0:20, win 0, length 20
+In ifindex 3 ethertype IPv6 (0x86dd), length 120: 2001:db8::a.5353 > 2001:db8::b.53:  [|domain]" \
+   "LINUX_SLL2 with vlan,synth: tags inserted after the SLL2 header, synthesized IP behind it"
+capture sll2_filter 1 mix "" -y LINUX_SLL2 "outbound and udp"
+is "$(sll2 sll2_filter)" "Out ifindex 4 02:00:00:00:00:01 ethertype IPv4 (0x0800), length 66: 10.0.0.31.1016 > 10.0.0.32.2016: UDP, length 8" \
+   "LINUX_SLL2: BPF 'outbound' selects the egress sample"
+capture sll2_drops 2 mix ",drops" -y LINUX_SLL2
+is "$(sll2 sll2_drops | grep -o '^In ifindex 3\|10\.0\.0\.4[13]\.[0-9]* > [0-9.]*' | tr '\n' ' ')" \
+   "In ifindex 3 10.0.0.41.1021 > 10.0.0.42.2021 In ifindex 3 10.0.0.43.1022 > 10.0.0.44.2022 " \
+   "LINUX_SLL2 with drops: discard samples' packets"
 
 # ---- link types that take one header protocol each ----
 # link_type NAME -y LINE: one packet, the others filtered or unsupported.

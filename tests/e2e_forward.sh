@@ -6,7 +6,7 @@
 # tcpdump captures and filters; a target nobody listens on is counted in
 # forward_errors and stops nothing.
 . "$top_srcdir/tests/lib.sh"
-( sleep 90; echo "not ok - e2e_forward.sh timed out"; kill -TERM $$ ) 2>/dev/null &
+( sleep 90 >/dev/null 2>&1; echo "not ok - e2e_forward.sh timed out"; kill -TERM $$ ) 2>/dev/null &
 watchdog=$!
 
 SFLOW_STATS=1

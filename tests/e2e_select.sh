@@ -8,7 +8,7 @@
 # ifIndex 3 and an undetermined one on ifIndex 9 (packet n goes to port
 # 2000+n and has sampling rate 10n).
 . "$top_srcdir/tests/lib.sh"
-( sleep 120; echo "not ok - e2e_select.sh timed out"; kill -TERM $$ ) 2>/dev/null &
+( sleep 120 >/dev/null 2>&1; echo "not ok - e2e_select.sh timed out"; kill -TERM $$ ) 2>/dev/null &
 watchdog=$!
 
 SFLOW_STATS=1
@@ -67,6 +67,20 @@ is "$ports" "2002 2005 " "agent= and ifindex= and dir=: all must hold"
 is "$(counter combined agent_filtered_datagrams) $(counter combined filtered_by_ifindex) $(counter combined filtered_by_direction)" \
    "1 2 2" "combined: each sample left out counted once, under the first kind it fails"
 is "$(counter combined packets_received)" 2 "combined: 2 packets received"
+
+# LINUX_SLL2 carries the data source ifIndex and the direction, so the
+# stock BPF primitives select on them too.
+select_run sll2_ifindex "" -y LINUX_SLL2 ifindex 7
+is "$ports" "2001 2004 2007 " "-y LINUX_SLL2 'ifindex 7': the samples of data source 7"
+select_run sll2_outbound "" -y LINUX_SLL2 outbound
+is "$ports" "2002 2005 2008 " "-y LINUX_SLL2 'outbound': egress samples"
+select_run sll2_inbound "" -y LINUX_SLL2 inbound
+is "$ports" "2001 2003 2004 2006 2007 2009 " \
+   "-y LINUX_SLL2 'inbound': not outgoing, so ingress and undetermined (PACKET_OTHERHOST)"
+is "$(grep -c ' P  *IP ' "$WORK/sll2_inbound.out") $(grep -c ' In  *IP ' "$WORK/sll2_inbound.out")" "3 3" \
+   "LINUX_SLL2: undetermined samples show as P (other host), ingress as In"
+select_run sll2_both ",ifindex=9" -y LINUX_SLL2 "ifindex 9"
+is "$ports" "2003 2006 2009 " "ifindex=9 and BPF 'ifindex 9' agree"
 
 # The bind address: only that address, only that family.
 port=$(free_port)

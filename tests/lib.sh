@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Shared helpers for the end-to-end tests: TAP output, free ports, and the
 # real tcpdump run through our launcher. Every wait is bounded.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Test only: linked into a copy of the module built with sanitizers, with
  * -Wl,--wrap=sflow_decode, so that every datagram the read path decodes
  * passes here first. It copies the datagram to a heap block of exactly its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests of the pure sFlow decoder: datagrams are built by hand, field by
  * field from the specifications, then real agents' datagrams are replayed
  * from the pcap captures. Output is TAP. */

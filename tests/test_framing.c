@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Unit tests of packet framing: every header protocol under every offered
  * link type, each device option, the length rules, byte for byte. Samples
  * are filled in as the decoder would fill them. Output is TAP. */
@@ -134,30 +135,31 @@ static const uint8_t eth_prefix_mpls[14] = { [12] = 0x88, [13] = 0x47 };
 
 static void test_link_types(void)
 {
-	tap_eq(sflow_framing_linktype_count(), 7, "seven link types offered");
+	tap_eq(sflow_framing_linktype_count(), 8, "eight link types offered");
 	tap_eq(sflow_framing_linktype(0), DLT_EN10MB, "EN10MB is the default");
 	tap_eq(sflow_framing_linktype(1), DLT_RAW, "RAW offered");
-	tap_eq(sflow_framing_linktype(2), DLT_IEEE802_11, "IEEE802_11 offered");
-	tap_eq(sflow_framing_linktype(3), DLT_PPP, "PPP offered");
-	tap_eq(sflow_framing_linktype(4), DLT_PPP_SERIAL, "PPP_SERIAL offered (for POS)");
-	tap_eq(sflow_framing_linktype(5), DLT_FDDI, "FDDI offered");
-	tap_eq(sflow_framing_linktype(6), DLT_IEEE802, "IEEE802 (token ring) offered");
-	tap_eq(sflow_framing_linktype(7), -1, "nothing past the end");
+	tap_eq(sflow_framing_linktype(2), DLT_LINUX_SLL2, "LINUX_SLL2 offered");
+	tap_eq(sflow_framing_linktype(3), DLT_IEEE802_11, "IEEE802_11 offered");
+	tap_eq(sflow_framing_linktype(4), DLT_PPP, "PPP offered");
+	tap_eq(sflow_framing_linktype(5), DLT_PPP_SERIAL, "PPP_SERIAL offered (for POS)");
+	tap_eq(sflow_framing_linktype(6), DLT_FDDI, "FDDI offered");
+	tap_eq(sflow_framing_linktype(7), DLT_IEEE802, "IEEE802 (token ring) offered");
+	tap_eq(sflow_framing_linktype(8), -1, "nothing past the end");
 }
 
 /* Every header protocol under every link type: what happens to it. */
 static void test_protocol_matrix(void)
 {
-	static const int linktypes[] = { DLT_EN10MB, DLT_RAW, DLT_IEEE802_11, DLT_PPP,
-					 DLT_PPP_SERIAL, DLT_FDDI, DLT_IEEE802 };
+	static const int linktypes[] = { DLT_EN10MB, DLT_RAW, DLT_LINUX_SLL2, DLT_IEEE802_11,
+					 DLT_PPP, DLT_PPP_SERIAL, DLT_FDDI, DLT_IEEE802 };
 	/* F framed, L filtered by link type, U unsupported; columns as above.
 	 * Ethernet under RAW is framed here because eth_ip4 carries IPv4. */
 	static const struct { uint32_t protocol; const char *fate; } rows[] = {
-		{ 0, "UUUUUUU" }, { 1, "FFLLLLL" }, { 2, "UUUUUUU" }, { 3, "UUUUUUF" },
-		{ 4, "UUUUUFU" }, { 5, "UUUUUUU" }, { 6, "UUUUUUU" }, { 7, "UUUFUUU" },
-		{ 8, "UUUUUUU" }, { 9, "UUUUUUU" }, { 10, "UUUUUUU" }, { 11, "FFLLLLL" },
-		{ 12, "FFLLLLL" }, { 13, "FLLLLLL" }, { 14, "UUUUFUU" }, { 15, "UUFUUUU" },
-		{ 16, "UUUUUUU" }, { 17, "UUUUUUU" }, { 18, "UUUUUUU" }, { 0xffffffff, "UUUUUUU" },
+		{ 0, "UUUUUUUU" }, { 1, "FFFLLLLL" }, { 2, "UUUUUUUU" }, { 3, "UUUUUUUF" },
+		{ 4, "UUUUUUFU" }, { 5, "UUUUUUUU" }, { 6, "UUUUUUUU" }, { 7, "UUUUFUUU" },
+		{ 8, "UUUUUUUU" }, { 9, "UUUUUUUU" }, { 10, "UUUUUUUU" }, { 11, "FFFLLLLL" },
+		{ 12, "FFFLLLLL" }, { 13, "FLFLLLLL" }, { 14, "UUUUUFUU" }, { 15, "UUUFUUUU" },
+		{ 16, "UUUUUUUU" }, { 17, "UUUUUUUU" }, { 18, "UUUUUUUU" }, { 0xffffffff, "UUUUUUUU" },
 	};
 	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
 		struct sflow_sample s = header_sample(rows[r].protocol, 64, 4, eth_ip4,
@@ -314,6 +316,73 @@ static void test_other_link_types(void)
 		   "Ethernet under IEEE802_11: filtered out");
 	not_framed(DLT_PPP, SFLOW_OPTION_VLAN | SFLOW_OPTION_SYNTH, &s,
 		   SFLOW_FRAME_LINKTYPE_FILTERED, "Ethernet under PPP, with options: filtered out");
+}
+
+/* LINUX_SLL2: 20 bytes (protocol, 0, ifindex, ARPHRD, packet type,
+ * address length, address), then the network layer. */
+static void test_sll2(void)
+{
+	uint8_t want[128];
+	const uint8_t sll2_eth_in[20] = { 0x08, 0x00, 0, 0, 0, 0, 0, 7, 0, 1, 0, 6,
+					  0x02, 0, 0, 0, 0, 0x01, 0, 0 };
+	struct sflow_sample s = header_sample(1, 64, 4, eth_ip4, sizeof eth_ip4);
+	s.source_id_index = 7;
+	s.input = 7;
+	s.direction = SFLOW_DIRECTION_IN;
+	size_t n = join(want, sll2_eth_in, 20, eth_ip4 + 14, sizeof eth_ip4 - 14);
+	framed(DLT_LINUX_SLL2, 0, &v5, &s, want, n, 60 - 14 + 20,
+	       "SLL2 Ethernet ingress: ifindex 7, PACKET_HOST, source MAC, no Ethernet header");
+
+	const uint8_t sll2_eth_out[20] = { 0x08, 0x00, 0, 0, 0, 0, 0, 9, 0, 1, 4, 6,
+					   0x02, 0, 0, 0, 0, 0x01, 0, 0 };
+	s.source_id_index = 9;
+	s.output = 9;
+	s.direction = SFLOW_DIRECTION_OUT;
+	n = join(want, sll2_eth_out, 20, eth_ip4 + 14, sizeof eth_ip4 - 14);
+	framed(DLT_LINUX_SLL2, 0, &v5, &s, want, n, 66, "SLL2 egress: PACKET_OUTGOING");
+
+	const uint8_t sll2_other[20] = { 0x08, 0x00, 0, 0, 0, 0, 0, 0, 0, 1, 3, 6,
+					 0x02, 0, 0, 0, 0, 0x01, 0, 0 };
+	s.source_id_type = 2;           /* an entity, not an interface */
+	s.direction = SFLOW_DIRECTION_UNKNOWN;
+	n = join(want, sll2_other, 20, eth_ip4 + 14, sizeof eth_ip4 - 14);
+	framed(DLT_LINUX_SLL2, 0, &v5, &s, want, n, 66,
+	       "SLL2: non-interface data source index 0, undetermined PACKET_OTHERHOST");
+
+	const uint8_t sll2_q[20] = { 0x81, 0x00, 0, 0, 0, 0, 0, 0, 0, 1, 3, 6,
+				     0x02, 0, 0, 0, 0, 0x01, 0, 0 };
+	struct sflow_sample q = header_sample(1, 64, 4, eth_q_ip6, sizeof eth_q_ip6);
+	q.source_id_type = 2;
+	n = join(want, sll2_q, 20, eth_q_ip6 + 14, sizeof eth_q_ip6 - 14);
+	framed(DLT_LINUX_SLL2, SFLOW_OPTION_VLAN, &v5, &q, want, n, 66,
+	       "SLL2: a tagged frame keeps its tag after the header, protocol 0x8100");
+
+	const uint8_t sll2_ip[20] = { 0x86, 0xdd, 0, 0, 0, 0, 0, 3, 0xff, 0xfe, 0, 0 };
+	struct sflow_sample ip = header_sample(12, 48, 0, ip6_packet, sizeof ip6_packet);
+	ip.source_id_index = 3;
+	ip.input = 3;
+	ip.direction = SFLOW_DIRECTION_IN;
+	n = join(want, sll2_ip, 20, ip6_packet, sizeof ip6_packet);
+	framed(DLT_LINUX_SLL2, 0, &v5, &ip, want, n, 48 + 20,
+	       "SLL2 IPv6 header: ARPHRD_NONE, no address");
+
+	/* vlan inserts the tag after the SLL2 header. */
+	struct sflow_sample tagged = header_sample(1, 64, 4, eth_ip4, sizeof eth_ip4);
+	tagged.has_switch = 1;
+	tagged.src_vlan = 10;
+	tagged.src_priority = 3;
+	tagged.source_id_index = 7;
+	tagged.input = 7;
+	tagged.direction = SFLOW_DIRECTION_IN;
+	const uint8_t sll2_tag[24] = { 0x81, 0x00, 0, 0, 0, 0, 0, 7, 0, 1, 0, 6,
+				       0x02, 0, 0, 0, 0, 0x01, 0, 0, 0x60, 0x0a, 0x08, 0x00 };
+	n = join(want, sll2_tag, 24, eth_ip4 + 14, sizeof eth_ip4 - 14);
+	framed(DLT_LINUX_SLL2, SFLOW_OPTION_VLAN, &v5, &tagged, want, n, 60 - 14 + 24,
+	       "SLL2 with vlan: tag inserted after the header");
+
+	struct sflow_sample runt = header_sample(1, 64, 4, eth_ip4, 13);
+	not_framed(DLT_LINUX_SLL2, 0, &runt, SFLOW_FRAME_LINKTYPE_FILTERED,
+		   "SLL2: an Ethernet header cut short is filtered by link type");
 }
 
 static void test_drops(void)
@@ -600,6 +669,7 @@ int main(void)
 	test_synthetic_ethernet();
 	test_raw();
 	test_other_link_types();
+	test_sll2();
 	test_drops();
 	test_synth();
 	test_vlan();
