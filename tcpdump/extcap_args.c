@@ -13,7 +13,7 @@
 
 /* The link types the module offers, the default first (framing.c). */
 static const char *const linktypes[] = {
-	"EN10MB", "RAW", "IEEE802_11", "PPP", "PPP_SERIAL", "FDDI", "IEEE802",
+	"EN10MB", "RAW", "LINUX_SLL2", "IEEE802_11", "PPP", "PPP_SERIAL", "FDDI", "IEEE802",
 };
 #define LINKTYPE_COUNT (sizeof linktypes / sizeof linktypes[0])
 

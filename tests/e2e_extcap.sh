@@ -250,6 +250,16 @@ python3 "$top_srcdir/tests/sflow_datagrams.py" mix "$port"
 wait_user raw 20
 ok $(grep -q '^raw:ip' "$WORK/raw.out"; echo $?) "link type RAW: packets start at the IP header"
 
+port=$(free_port)
+start_user_tshark sll2 -i sflow -o "extcap.sflow.port:$port" -o extcap.sflow.linktype:LINUX_SLL2 \
+	-c 9 -T fields -e udp.srcport -e sll.ifindex -e sll.pkttype
+python3 "$top_srcdir/tests/sflow_datagrams.py" mix "$port"
+wait_user sll2 20
+is "$(awk -F '\t' '$1 == 1016 { print $2 }' "$WORK/sll2.out")" "4" \
+	"link type LINUX_SLL2: the egress sample carries its ifIndex (output interface 4)"
+is "$(awk -F '\t' '$1 == 1016 { print $3 }' "$WORK/sll2.out")" "4" \
+	"link type LINUX_SLL2: and packet type 4 (outgoing)"
+
 # ---- the statistics block, written by tshark -w as the user ----
 port=$(free_port)
 start_user_tshark write -i sflow -o "extcap.sflow.port:$port" -w "$WORK/capture.pcapng"
