@@ -34,6 +34,20 @@ struct sflow_framing {
 	unsigned options;       /* SFLOW_OPTION_* of the device */
 };
 
+/* What the sample said about the packet, kept for pcap_sflow_packet_info
+ * (packet_info.c); a few words copied per sample. */
+struct sflow_packet_meta {
+	struct sflow_address agent;
+	uint32_t sub_agent;
+	uint32_t datagram_sequence;
+	uint32_t kind;
+	uint32_t source_id_type, source_id_index;
+	uint32_t input, output;
+	uint32_t sampling_rate, sample_pool, drops;
+	uint32_t sequence;
+	uint8_t direction;                 /* enum sflow_direction */
+};
+
 struct sflow_framed_packet {
 	uint8_t prefix[SFLOW_PREFIX_MAX];  /* bytes that go before rest */
 	uint32_t prefix_length;
@@ -42,6 +56,7 @@ struct sflow_framed_packet {
 	uint32_t wire_length;              /* length on the wire, without FCS */
 	int has_agent_time;                /* the sample carried a timestamp record */
 	uint64_t agent_time_ns;            /* its time, nanoseconds since the epoch */
+	struct sflow_packet_meta meta;     /* filled when queued (read.c) */
 	uint32_t sampling_rate;            /* the sample's: 1 in how many packets */
 };
 

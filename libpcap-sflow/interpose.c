@@ -246,12 +246,12 @@ SFLOW_API int pcap_setdirection(pcap_t *p, pcap_direction_t direction)
 
 SFLOW_API int pcap_inject(pcap_t *p, const void *data, size_t size)
 {
-	ROUTE(real_pcap_inject(p, data, size), ANY, wrong, sflow_inject(handle));
+	ROUTE(real_pcap_inject(p, data, size), ANY, wrong, sflow_inject(handle, "pcap_inject"));
 }
 
 SFLOW_API int pcap_sendpacket(pcap_t *p, const u_char *data, int size)
 {
-	ROUTE(real_pcap_sendpacket(p, data, size), ANY, wrong, sflow_inject(handle));
+	ROUTE(real_pcap_sendpacket(p, data, size), ANY, wrong, sflow_inject(handle, "pcap_sendpacket"));
 }
 
 /* Savefiles: written by the real libpcap, shaped like what we deliver. */

@@ -69,7 +69,7 @@ int sflow_setfilter(struct sflow_handle *handle, const struct bpf_program *progr
 int sflow_getnonblock(struct sflow_handle *handle);
 int sflow_setnonblock(struct sflow_handle *handle, int nonblock);
 int sflow_selectable_fd(struct sflow_handle *handle);
-int sflow_inject(struct sflow_handle *handle);
+int sflow_inject(struct sflow_handle *handle, const char *call);
 /* Samples received that the program has not been handed yet (queued
  * packets, and those of datagrams not yet decoded), as after a
  * pcap_breakloop: they are delivered if it reads on, else counted as
@@ -80,6 +80,11 @@ uint64_t sflow_waiting_samples(const struct sflow_handle *handle);
 int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats);
 /* With SFLOW_STATS=1 in the environment, prints every counter to stderr. */
 void sflow_report_counters(const struct sflow_handle *handle);
+
+/* packet_info.c: copies the sample's metadata onto its framed packet. */
+void sflow_packet_meta_fill(struct sflow_packet_meta *meta,
+			    const struct sflow_datagram *datagram,
+			    const struct sflow_sample *sample);
 
 /* findalldevs.c: appends the sflow device to a real libpcap device list. */
 int sflow_findalldevs_append(pcap_if_t **devices, char *errbuf);

@@ -67,6 +67,7 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 	enum sflow_frame_result result =
 		sflow_frame(&framing, datagram, sample, &queue->packets[queue->count]);
 	if (result == SFLOW_FRAMED) {
+		sflow_packet_meta_fill(&queue->packets[queue->count].meta, datagram, sample);
 		queue->count++;
 		handle->counters.packets_received++;
 	} else {
@@ -394,10 +395,10 @@ int sflow_selectable_fd(struct sflow_handle *handle)
 	return sflow_socket_selectable(&handle->socket);
 }
 
-/* An sFlow feed is receive-only. */
-int sflow_inject(struct sflow_handle *handle)
+/* An sFlow feed is receive-only; the message names the call. */
+int sflow_inject(struct sflow_handle *handle, const char *call)
 {
-	sflow_handle_error(handle, "%s: sending packets is not supported on an sFlow capture",
-			   handle->name);
+	sflow_handle_error(handle, "%s: %s is not supported on an sFlow capture (it only receives)",
+			   handle->name, call);
 	return PCAP_ERROR;
 }

@@ -160,6 +160,90 @@ ok $? "podman logs after stop"
 contains "$WORK/live.err" "40 packets received by filter" "podman stop: statistics in the logs"
 pod 30 rm -f live >/dev/null 2>&1
 
+# tshark_live NAME LOOPS ARGS...: the tshark image as users run it, detached
+# with the real entrypoint and ARGS; once tshark captures, the input is sent
+# LOOPS times from inside the container. Without -c in ARGS, tshark is
+# stopped with SIGINT (^C; as PID 1 it would ignore SIGTERM) once its
+# output stops growing. Output in $WORK/NAME.out / .err, exit code in
+# $status.
+tshark_live() {
+	name=$1 loops=$2
+	shift 2
+	pod 60 run -d --name "$name" --network=none -v "$INPUT_DIR:/in:ro" "$TSHARK_IMAGE" "$@" \
+		>"$WORK/$name.id" 2>&1
+	for _ in $(seq 150); do
+		pod 10 logs "$name" >"$WORK/$name.out" 2>"$WORK/$name.err"
+		grep -q "Capturing on" "$WORK/$name.err" && break
+		sleep 0.1
+	done
+	sleep 0.5
+	pod 30 exec "$name" sflow-send -q -l "$loops" /in/input.pcap 127.0.0.1:6343
+	last=-1
+	for _ in $(seq 100); do
+		sleep 0.2
+		[ "$(pod 10 inspect --format '{{.State.Running}}' "$name")" = true ] || break
+		pod 10 logs "$name" >"$WORK/$name.out" 2>"$WORK/$name.err"
+		size=$(wc -c <"$WORK/$name.out")
+		[ "$size" -gt 0 ] && [ "$size" -eq "$last" ] && break
+		last=$size
+	done
+	case " $* " in
+		*" -c "*) ;;
+		*) pod 10 kill --signal INT "$name" >/dev/null 2>&1 ;;
+	esac
+	pod 30 wait "$name" >/dev/null 2>&1
+	status=$(pod 10 inspect --format '{{.State.ExitCode}}' "$name")
+	pod 10 logs "$name" >"$WORK/$name.out" 2>"$WORK/$name.err"
+	pod 30 rm -f "$name" >/dev/null 2>&1
+}
+
+# Every usage line of sflow/tshark, each with its own assertion.
+tshark_usage() {
+	packets=$(print_pcap "$INPUT_DIR/input.pcap" | wc -l)
+	tshark_live ts-none 1
+	is "$status" 0 "tshark image, no arguments: ^C ends it, exit code 0"
+	is "$(wc -l <"$WORK/ts-none.out")" "$packets" "tshark image, no arguments: one summary line per packet ($packets)"
+	ok $(head -n 1 "$WORK/ts-none.out" | grep -q '10\.0\.0\.1 → 10\.0\.0\.2 *DNS .*example0\.com'; echo $?) \
+		"tshark image, no arguments: the first packet is the DNS query for example0.com"
+
+	dns=$(print_pcap "$INPUT_DIR/input.pcap" port 53 | wc -l)
+	tshark_live ts-dns 1 -Y dns
+	is "$status" 0 "tshark image -Y dns: exit code 0"
+	is "$(grep -c ' DNS ' "$WORK/ts-dns.out")" "$dns" "tshark image -Y dns: the $dns DNS packets"
+	is "$(grep -vc ' DNS ' "$WORK/ts-dns.out")" 0 "tshark image -Y dns: nothing else"
+
+	tshark_live ts-fields 1 -T fields -e ip.src -e ip.dst -e ip.proto -e ip.len
+	is "$status" 0 "tshark image -T fields: exit code 0"
+	want=$(tshark -r "$INPUT_DIR/input.pcap" -T fields -e ip.src -e ip.dst -e ip.proto -e ip.len 2>/dev/null)
+	is "$(cat "$WORK/ts-fields.out")" "$want" \
+		"tshark image -T fields -e ip.src -e ip.dst -e ip.proto -e ip.len: as tshark -r shows the original"
+
+	tshark_live ts-phs 3 -q -z io,phs -c 100
+	is "$status" 0 "tshark image -q -z io,phs -c 100: exits by itself, exit code 0"
+	contains "$WORK/ts-phs.out" "Protocol Hierarchy Statistics" "tshark image -q -z io,phs: the hierarchy"
+	ok $(grep -q '^ *eth  *frames:100 ' "$WORK/ts-phs.out"; echo $?) "tshark image -q -z io,phs -c 100: eth frames:100"
+
+	tshark_live ts-endpoints 3 -q -z endpoints,ip -c 100
+	is "$status" 0 "tshark image -q -z endpoints,ip -c 100: exit code 0"
+	contains "$WORK/ts-endpoints.out" "IPv4 Endpoints" "tshark image -z endpoints,ip: the table"
+	ok $(grep -q '^10\.0\.0\.1 ' "$WORK/ts-endpoints.out" && grep -q '^10\.0\.0\.2 ' "$WORK/ts-endpoints.out"; echo $?) \
+		"tshark image -z endpoints,ip: both sampled hosts"
+
+	tshark_live ts-json 1 -T json
+	is "$status" 0 "tshark image -T json: exit code 0"
+	is "$(python3 -c 'import json, sys
+packets = json.load(open(sys.argv[1]))
+print(sum(1 for p in packets if "frame" in p["_source"]["layers"]))' "$WORK/ts-json.out" 2>&1)" "$packets" \
+		"tshark image -T json: a JSON array of the $packets packets"
+
+	tshark_live ts-ek 1 -T ek
+	is "$status" 0 "tshark image -T ek: exit code 0"
+	is "$(python3 -c 'import json, sys
+lines = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+print(sum(1 for doc in lines if "layers" in doc), sum(1 for doc in lines if "index" in doc))' "$WORK/ts-ek.out" 2>&1)" \
+		"$packets $packets" "tshark image -T ek: $packets index lines and $packets packet documents, each valid JSON"
+}
+
 # The tshark image, like sflow/tshark.
 if [ "${SFLOW_DOCKER_TSHARK:-yes}" = no ]; then
 	skip "SFLOW_DOCKER_TSHARK=no: tshark image not tested"
@@ -172,6 +256,7 @@ elif build_image docker/Dockerfile.tshark "$TSHARK_IMAGE"; then
 	want=$(print_pcap "$INPUT_DIR/input.pcap" "udp port 53" | sed -n 's/.* A? \(.*\)\. (.*/\1/p')
 	ok "$([ -n "$want" ]; echo $?)" "tcpdump -r finds the DNS queries in the input"
 	is "$(cat "$WORK/tshark.out")" "$want" "tshark image: the 10 DNS queries, in order"
+	tshark_usage
 fi
 
 done_testing

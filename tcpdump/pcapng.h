@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* A minimal pcapng writer for a live stream: one section, one interface,
+ * enhanced packet blocks with flags and a comment, an interface statistics
+ * block at the end. Each block is written whole and flushed, so a reader
+ * at the other end of a fifo sees every packet as it arrives. */
+#ifndef SFLOW_PCAPNG_H
+#define SFLOW_PCAPNG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* epb_flags direction bits (0-1). */
+enum { PCAPNG_DIRECTION_UNKNOWN = 0, PCAPNG_DIRECTION_IN = 1, PCAPNG_DIRECTION_OUT = 2 };
+
+struct pcapng_interface {
+	const char *name;               /* if_name */
+	const char *description;        /* if_description */
+	const char *filter;             /* if_filter (BPF string), or NULL */
+	int linktype;                   /* LINKTYPE_* (= DLT_* for those we use) */
+	uint32_t snaplen;
+};
+
+struct pcapng_packet {
+	uint64_t time_ns;               /* nanoseconds since the epoch */
+	uint32_t caplen, len;
+	const uint8_t *data;
+	uint32_t direction;             /* PCAPNG_DIRECTION_* */
+	const char *comment;            /* opt_comment, or NULL */
+};
+
+struct pcapng_statistics {
+	uint64_t time_ns;
+	uint64_t received;              /* isb_ifrecv */
+	uint64_t dropped;               /* isb_ifdrop */
+	uint64_t os_dropped;            /* isb_osdrop */
+};
+
+/* Each returns 0, or -1 with errno set when the stream failed (for a fifo:
+ * EPIPE once the reader is gone). The interface is always number 0. */
+int pcapng_write_header(FILE *out, const char *application,
+			const struct pcapng_interface *interface);
+int pcapng_write_packet(FILE *out, const struct pcapng_packet *packet);
+int pcapng_write_statistics(FILE *out, const struct pcapng_statistics *statistics);
+
+#endif

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* sflow-extcap: Wireshark's extcap for sFlow. Wireshark and tshark run it
+ * themselves, as the user, so it needs no preload and no privilege: it is
+ * linked against the capture module, captures through the libpcap API on
+ * the sflow device the dialog's values name, and writes pcapng to the
+ * fifo Wireshark reads, one flushed block per packet, each packet with its
+ * direction and the sample's metadata. */
+#include <config.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <pcap/pcap.h>
+
+#include "extcap_args.h"
+#include "pcap-sflow.h"
+#include "pcapng.h"
+
+static pcap_t *capture_handle;
+
+static void stop(int signal_number)
+{
+	(void)signal_number;
+	/* Async-signal-safe on an sflow handle. */
+	if (capture_handle != NULL)
+		pcap_breakloop(capture_handle);
+}
+
+struct writer {
+	FILE *out;
+	pcap_t *pcap;
+	int failed;
+	int error;
+	struct pcap_stat last_stats;    /* in the last statistics block */
+	int statistics_written;
+};
+
+/* "agent 10.1.2.3 sub-agent 0 in 7 out 9 rate 1000 seq 42": what Wireshark
+ * shows as the packet comment, filterable as frame.comment. */
+static void format_comment(const struct pcap_sflow_packet_info *info, char *out, size_t size)
+{
+	char agent[INET6_ADDRSTRLEN] = "unknown";
+	if (info->agent_family != 0)
+		inet_ntop(info->agent_family, info->agent, agent, sizeof agent);
+	snprintf(out, size, "agent %s sub-agent %u in %u out %u rate %u seq %u%s",
+		 agent, info->sub_agent, info->input_ifindex, info->output_ifindex,
+		 info->sampling_rate, info->sequence, info->sample_kind == 5 ? " discard" : "");
+}
+
+static void write_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *data)
+{
+	struct writer *writer = (struct writer *)user;
+	struct pcap_sflow_packet_info info;
+	char comment[160];
+	struct pcapng_packet packet = {
+		/* Nanosecond precision: tv_usec holds nanoseconds. */
+		.time_ns = (uint64_t)header->ts.tv_sec * 1000000000u + (uint64_t)header->ts.tv_usec,
+		.caplen = header->caplen,
+		.len = header->len,
+		.data = data,
+	};
+
+	if (writer->failed)
+		return;
+	if (pcap_sflow_packet_info(writer->pcap, &info) == 0) {
+		format_comment(&info, comment, sizeof comment);
+		packet.comment = comment;
+		packet.direction = info.direction == PCAP_SFLOW_DIRECTION_IN ? PCAPNG_DIRECTION_IN
+				   : info.direction == PCAP_SFLOW_DIRECTION_OUT ? PCAPNG_DIRECTION_OUT
+				   : PCAPNG_DIRECTION_UNKNOWN;
+	}
+	if (pcapng_write_packet(writer->out, &packet) < 0) {
+		writer->failed = 1;
+		writer->error = errno;
+		pcap_breakloop(writer->pcap);
+	}
+}
+
+/* The reader closed the fifo: a pipe's write end then polls POLLERR. */
+static int reader_gone(FILE *out)
+{
+	struct pollfd fd = { .fd = fileno(out), .events = 0 };
+	return poll(&fd, 1, 0) > 0 && (fd.revents & (POLLERR | POLLHUP)) != 0;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+}
+
+/* An interface statistics block with the capture's counts so far: always
+ * when final, else when they changed since the last one. */
+static void write_statistics(struct writer *writer, int final)
+{
+	struct pcap_stat stats;
+	if (pcap_stats(writer->pcap, &stats) != 0)
+		return;
+	if (!final && writer->statistics_written && stats.ps_recv == writer->last_stats.ps_recv &&
+	    stats.ps_drop == writer->last_stats.ps_drop &&
+	    stats.ps_ifdrop == writer->last_stats.ps_ifdrop)
+		return;
+	writer->last_stats = stats;
+	writer->statistics_written = 1;
+	/* Dropped: every sampled packet that never reached us, lost on the way
+	 * (ps_drop, also isb_osdrop) or dropped by the agent for lack of
+	 * resources (ps_ifdrop). */
+	struct pcapng_statistics statistics = {
+		.time_ns = now_ns(),
+		.received = stats.ps_recv,
+		.dropped = (uint64_t)stats.ps_drop + stats.ps_ifdrop,
+		.os_dropped = stats.ps_drop,
+	};
+	if (pcapng_write_statistics(writer->out, &statistics) < 0) {
+		writer->failed = 1;
+		writer->error = errno;
+	}
+}
+
+/* Opens and sets up the capture; NULL after printing why. */
+static pcap_t *open_capture(const struct extcap_options *options, const char *device)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_create(device, errbuf);
+	if (p == NULL) {
+		fprintf(stderr, "sflow-extcap: %s\n", errbuf);
+		return NULL;
+	}
+	pcap_set_snaplen(p, 262144);
+	/* Return to the loop now and then, to notice a closed fifo. */
+	pcap_set_timeout(p, 250);
+	pcap_set_immediate_mode(p, 1);
+	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
+	int status = pcap_activate(p);
+	if (status < 0) {
+		fprintf(stderr, "sflow-extcap: %s\n", pcap_geterr(p));
+		goto fail;
+	}
+	if (strcmp(options->direction, "both") != 0 &&
+	    pcap_setdirection(p, strcmp(options->direction, "in") == 0 ? PCAP_D_IN : PCAP_D_OUT) < 0) {
+		fprintf(stderr, "sflow-extcap: %s\n", pcap_geterr(p));
+		goto fail;
+	}
+	int linktype = pcap_datalink_name_to_val(options->linktype);
+	if (linktype != pcap_datalink(p) && pcap_set_datalink(p, linktype) < 0) {
+		fprintf(stderr, "sflow-extcap: %s\n", pcap_geterr(p));
+		goto fail;
+	}
+	if (options->capture_filter != NULL && *options->capture_filter != '\0') {
+		struct bpf_program program;
+		if (pcap_compile(p, &program, options->capture_filter, 1, PCAP_NETMASK_UNKNOWN) < 0 ||
+		    pcap_setfilter(p, &program) < 0) {
+			fprintf(stderr, "sflow-extcap: capture filter \"%s\": %s\n",
+				options->capture_filter, pcap_geterr(p));
+			goto fail;
+		}
+		pcap_freecode(&program);
+	}
+	return p;
+fail:
+	pcap_close(p);
+	return NULL;
+}
+
+static int capture(const struct extcap_options *options)
+{
+	char device[EXTCAP_MAX_LIST], error[EXTCAP_MAX_LIST + 64];
+	if (extcap_device_name(options, device, sizeof device, error, sizeof error) < 0) {
+		fprintf(stderr, "sflow-extcap: %s\n", error);
+		return 1;
+	}
+	pcap_t *p = open_capture(options, device);
+	if (p == NULL)
+		return 1;
+
+	/* A fifo's writer gets EPIPE, not a fatal signal, once Wireshark closes it. */
+	signal(SIGPIPE, SIG_IGN);
+	struct sigaction action = { .sa_handler = stop };
+	sigemptyset(&action.sa_mask);
+	capture_handle = p;
+	sigaction(SIGTERM, &action, NULL);
+	sigaction(SIGINT, &action, NULL);
+
+	struct writer writer = { .out = fopen(options->fifo, "wb"), .pcap = p };
+	if (writer.out == NULL) {
+		fprintf(stderr, "sflow-extcap: %s: %s\n", options->fifo, strerror(errno));
+		pcap_close(p);
+		return 1;
+	}
+	char description[EXTCAP_MAX_LIST + 64];
+	snprintf(description, sizeof description, "sFlow collector (%s)", device);
+	struct pcapng_interface interface = {
+		.name = EXTCAP_INTERFACE,
+		.description = description,
+		.filter = options->capture_filter,
+		.linktype = pcap_datalink(p),
+		.snaplen = (uint32_t)pcap_snapshot(p),
+	};
+	int status = 0;
+	if (pcapng_write_header(writer.out, "sflow-extcap " PACKAGE_VERSION, &interface) < 0) {
+		writer.failed = 1;
+		writer.error = errno;
+	}
+	uint64_t last_statistics = now_ns();
+	while (!writer.failed) {
+		int result = pcap_dispatch(p, -1, write_packet, (u_char *)&writer);
+		/* Statistics every second too, when they changed: Wireshark
+		 * stops an extcap with SIGTERM and closes the fifo without
+		 * waiting for a last block, so a recent one must already be in
+		 * the stream (readers take the last). */
+		if (!writer.failed && now_ns() - last_statistics >= 1000000000u) {
+			write_statistics(&writer, 0);
+			last_statistics = now_ns();
+		}
+		if (result == PCAP_ERROR) {
+			fprintf(stderr, "sflow-extcap: %s\n", pcap_geterr(p));
+			status = 1;
+			break;
+		}
+		if (result == PCAP_ERROR_BREAK || reader_gone(writer.out))
+			break;
+	}
+	if (writer.failed && writer.error != EPIPE) {
+		fprintf(stderr, "sflow-extcap: %s: %s\n", options->fifo, strerror(writer.error));
+		status = 1;
+	}
+
+	if (!writer.failed)
+		write_statistics(&writer, 1);
+	capture_handle = NULL;
+	fclose(writer.out);
+	pcap_close(p);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct extcap_options options;
+	char error[256];
+
+	if (extcap_parse(argc, argv, &options, error, sizeof error) < 0) {
+		fprintf(stderr, "sflow-extcap: %s\n", error);
+		return 1;
+	}
+	switch (options.action) {
+	case EXTCAP_INTERFACES: extcap_print_interfaces(stdout); return 0;
+	case EXTCAP_DLTS: extcap_print_dlts(stdout); return 0;
+	case EXTCAP_CONFIG: extcap_print_config(stdout); return 0;
+	case EXTCAP_VERSION: printf("sflow-extcap %s\n", PACKAGE_VERSION); return 0;
+	case EXTCAP_CAPTURE: return capture(&options);
+	case EXTCAP_HELP: extcap_print_help(stdout); return 0;
+	case EXTCAP_NONE: break;
+	}
+	extcap_print_help(stderr);
+	return 1;
+}
