@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # Entrypoint of the sflow-tcpdump images: `docker run IMAGE ARGS` runs
 #
 #     tcpdump -i sflow:$SFLOW_PORT -l ARGS        (SFLOW_PROGRAM=tcpdump, default)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Reading big-endian (network order) fields of a packet. */
 #ifndef SENDER_BYTES_H
 #define SENDER_BYTES_H

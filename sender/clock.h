@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The monotonic clock, in nanoseconds, and sleeping on it. */
 #ifndef SENDER_CLOCK_H
 #define SENDER_CLOCK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * How sflow-send reports failure: one line on stderr, prefixed with the
  * program name, then exit 1 (a failure while running) or 2 (a usage

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The pcap input: opening the file (or "-", stdin) and reading its packets
  * pass after pass, for both modes.

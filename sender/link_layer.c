@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 #include "link_layer.h"
 
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What a captured packet holds under its link header. The link types read
  * are Ethernet (with 802.1Q/802.1ad tags for UDP), raw IPv4/IPv6, BSD

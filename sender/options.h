@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The command line of sflow-send. */
 #ifndef SENDER_OPTIONS_H
 #define SENDER_OPTIONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Replay mode: the sFlow datagrams captured in the file, each UDP payload
  * sent as it is.

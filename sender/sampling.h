@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Sampling mode: the packets of the file, one in sampling_rate, as sFlow
  * v5 flow samples spread round-robin over the data sources.

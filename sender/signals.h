@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * SIGINT and SIGTERM only count in signals_seen: the loops check it and
  * end cleanly, and the summary is still printed.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # The libpcap API on an sflow handle, from a program of our own run
 # through the generic launcher.
 . "$top_srcdir/tests/lib.sh"

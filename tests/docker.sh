@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # The Docker images (docker/Dockerfile, docker/Dockerfile.tshark), end to
 # end: built with podman from this source tree on a debian:bookworm-slim
 # made locally with debootstrap (no registry is needed), then run with only

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # End to end: the stock tcpdump, through our launcher, captures sampled
 # packets sent as sFlow v5 to 127.0.0.1 by our sender.
 . "$top_srcdir/tests/lib.sh"

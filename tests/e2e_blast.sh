@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # Overload: our sender blasts a fixed count of samples as fast as it can at
 # a small socket buffer. tcpdump must survive and its books must balance:
 # samples sent = packets captured + packets dropped by kernel.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # End to end through tcpdump: every header protocol under every link type,
 # each device option, v2 / v4 datagrams, agent time stamps, and the
 # counters SFLOW_STATS=1 prints. Datagrams come from tests/sflow_datagrams.py

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # Hostile input through the real tcpdump: every class of datagram in
 # tests/malformed_datagrams.py (each truncation point of valid datagrams of
 # every version, lying lengths and counts, header lengths past the record

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # In a sanitizer build (configure --enable-sanitizers): the module is built
 # with ASan and UBSan, and an error in it is reported even though tcpdump
 # itself is not instrumented, because the launcher preloads the sanitizer

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # Privileges: tcpdump started as root still gives up root for its own user
 # (Debian's "tcpdump") once the socket is open, and capture goes on; the
 # module needs no privilege at all for ports >= 1024.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tshark through the generic launcher: its capture child (dumpcap) selects
 # on the handle before each read, so this proves packets are not stranded.
 # Every tshark run must exit 0, and its fields are compared line by line

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # The seed corpus as a regression test: every file in tests/corpus runs once
 # through its libFuzzer target (ASan, UBSan and the targets' own checks).
 . "$top_srcdir/tests/lib.sh"

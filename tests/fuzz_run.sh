@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # Fuzzes each libFuzzer target for FUZZ_SECONDS (default 60), from the seeds
 # in tests/corpus plus what earlier runs found (tests/fuzz-work/TARGET/corpus
 # in the build tree). A finding is left there as crash-*, leak-*, timeout-*

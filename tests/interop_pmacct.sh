@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # Interop with a real sFlow exporter no one here wrote: pmacct's pmacctd
 # with the sfprobe plugin reads a pcap and exports it as sFlow v5 to us.
 # tcpdump -r of our capture must print the same packets, in order, as

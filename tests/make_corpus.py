@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Writes the fuzzers' seed corpus (committed; rerun after changing the
 datagrams in malformed_datagrams.py):
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Writes a small Ethernet pcap of varied, well-formed packets for the tests
 and the demo: DNS over UDP, TCP handshakes, ICMP, IPv6, ARP, 802.1Q, and
 large frames whose sampled header is shorter than the packet.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """sFlow datagrams for the robustness tests: valid ones of every version and
 kind, and every malformed class of issue 4, built field by field (XDR:
 big-endian 32-bit words, opaque bytes padded with zeros to 4).

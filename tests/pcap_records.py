@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Prints one line per record of a pcap file: 'LEN CAPLEN HEXBYTES', so
 tests can compare packets byte for byte without timestamps."""
 import struct

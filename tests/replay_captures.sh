@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # Real agents' datagrams (../shared/captures) replayed to the capture
 # source: each must yield the packets its README promises, and each packet
 # must be what Wireshark's own sFlow dissector finds in the datagram.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # The sender on its own: usage errors, the sFlow v5 datagrams it builds
 # (decoded here field by field, and by tshark), pacing, the final pause, and
 # byte-identical replay. Only 127.0.0.1 / ::1 are sent to; waits are bounded.

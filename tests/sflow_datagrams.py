@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Hand-built sFlow datagrams for the end-to-end decoding tests, written
 field by field from the sFlow v5 specification and RFC 3176 (v2/v4).
 

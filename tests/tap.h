@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Minimal TAP producer for the C unit tests: one line per check, so the
  * automake TAP driver counts each check as a test of its own. */
 #ifndef TESTS_TAP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The libpcap API on an sflow handle, call by call, as a program other
  * than tcpdump uses it. Run under sflow-run (tests/api.sh) with a free
  * UDP port; it sends its own datagrams to 127.0.0.1. */
