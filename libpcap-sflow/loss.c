@@ -30,6 +30,29 @@ static int same_source(const struct sflow_loss_source *source,
 }
 
 #define REORDER_WINDOW SFLOW_LOSS_REORDER_WINDOW
+_Static_assert(REORDER_WINDOW % 64 == 0 && (REORDER_WINDOW & (REORDER_WINDOW - 1)) == 0,
+	       "the seen bitmap is a ring of whole words indexed by sequence % REORDER_WINDOW");
+
+static uint64_t *seen_word(struct sflow_loss_stream *stream, uint32_t sequence, uint64_t *bit)
+{
+	uint32_t slot = sequence % REORDER_WINDOW;
+	*bit = (uint64_t)1 << (slot % 64);
+	return &stream->seen[slot / 64];
+}
+
+/* Moves the window ahead by `ahead` datagrams: the sequence numbers it
+ * enters have not arrived (yet), except the new highest one. */
+static void seen_advance(struct sflow_loss_stream *stream, uint32_t ahead, uint32_t highest)
+{
+	uint64_t bit;
+	if (ahead >= REORDER_WINDOW) {
+		memset(stream->seen, 0, sizeof stream->seen);
+	} else {
+		for (uint32_t i = ahead; i > 0; i--)
+			*seen_word(stream, highest - i + 1, &bit) &= ~bit;
+	}
+	*seen_word(stream, highest, &bit) |= bit;
+}
 
 /* Linear probing over a short window; when the window is full the first
  * slot is reused, so a flood of sources costs state, never memory. */
@@ -55,7 +78,7 @@ static void restart_stream(struct sflow_loss *loss, struct sflow_loss_stream *st
 {
 	stream->last_sequence = datagram->sequence;
 	stream->last_uptime_ms = datagram->uptime_ms;
-	stream->seen = 1;
+	seen_advance(stream, REORDER_WINDOW, datagram->sequence);
 	/* Epoch 0 is what samples accounted without a datagram carry. */
 	if (++loss->next_epoch == 0)
 		loss->next_epoch = 1;
@@ -77,7 +100,7 @@ static enum sflow_loss_verdict judge(struct sflow_loss *loss, struct sflow_loss_
 		 * time, or the 49.7-day wrap, whose sequence carries on. */
 		if (uptime_back > SFLOW_LOSS_UPTIME_WINDOW_MS && uptime_back < 0x80000000u)
 			return SFLOW_LOSS_RESTART;
-		stream->seen = ahead < 64 ? stream->seen << ahead | 1 : 1;
+		seen_advance(stream, ahead, datagram->sequence);
 		stream->last_sequence = datagram->sequence;
 		stream->last_uptime_ms = datagram->uptime_ms;
 		return SFLOW_LOSS_IN_ORDER;
@@ -85,11 +108,12 @@ static enum sflow_loss_verdict judge(struct sflow_loss *loss, struct sflow_loss_
 	/* Equal or behind: late or repeated only while the uptime agrees. */
 	if (!close || behind > REORDER_WINDOW)
 		return SFLOW_LOSS_RESTART;
-	if (behind < 64) {
-		uint64_t bit = (uint64_t)1 << behind;
-		if (stream->seen & bit)
+	if (behind < REORDER_WINDOW) {
+		uint64_t bit;
+		uint64_t *word = seen_word(stream, datagram->sequence, &bit);
+		if (*word & bit)
 			return SFLOW_LOSS_DUPLICATE;
-		stream->seen |= bit;
+		*word |= bit;
 	}
 	(void)loss;
 	return SFLOW_LOSS_LATE;

@@ -47,7 +47,10 @@ struct sflow_loss_stream {
 	uint32_t sub_agent_id;
 	uint32_t last_sequence;         /* highest datagram sequence number */
 	uint32_t last_uptime_ms;        /* its uptime */
-	uint64_t seen;                  /* bit i: datagram last_sequence - i arrived */
+	/* Bit s % SFLOW_LOSS_REORDER_WINDOW: datagram s arrived, for the
+	 * sequence numbers in the reorder window behind last_sequence, so a
+	 * duplicate is known as one anywhere a late datagram could be. */
+	uint64_t seen[SFLOW_LOSS_REORDER_WINDOW / 64];
 	uint32_t epoch;                 /* changes when the stream restarts */
 	uint32_t in_use;
 };

@@ -106,6 +106,7 @@ static void streams(void)
 	datagram_with(1, 0, 5, 900, 5, 5);
 	tap_eq(counts.samples_lost, 0, "the sequence goes on after the duplicates");
 
+
 	/* A sample sequence jump without a missing datagram is loss too. */
 	datagram_with(1, 0, 6, 1000, 9, 5);
 	tap_eq(counts.samples_lost, 3, "sample sequence 5 -> 9 in consecutive datagrams: 3 lost");
@@ -171,9 +172,28 @@ static void streams(void)
 	tap_eq(counts.source_restarts + counts.samples_lost, 0, "and stay apart");
 }
 
+/* A duplicate far behind, though within the reorder window, is still a
+ * duplicate: not late, and no recovery of loss. */
+static void far_duplicates(void)
+{
+	reset();
+	for (uint32_t i = 1; i <= 300; i++)
+		datagram_with(2, 0, i, 1000 + i, i, 0);
+	tap_eq(datagram_with(2, 0, 100, 1100, 100, 0), SFLOW_LOSS_DUPLICATE,
+	       "datagram 100 again after 300: duplicate");
+	datagram_with(2, 0, 302, 1302, 302, 0);        /* 301 lost */
+	tap_eq(datagram_with(2, 0, 301, 1301, 301, 0), SFLOW_LOSS_LATE, "datagram 301 late");
+	tap_ok(counts.duplicate_datagrams == 1 && counts.late_datagrams == 1 &&
+	       counts.samples_lost == 0 && counts.samples_reordered == 1,
+	       "the far duplicate takes back nothing; the late one its own loss");
+	tap_eq(datagram_with(2, 0, 302 - SFLOW_LOSS_REORDER_WINDOW + 1, 1300, 1, 0),
+	       SFLOW_LOSS_LATE, "a datagram never seen, at the window's edge: late");
+}
+
 int main(void)
 {
 	streams();
+	far_duplicates();
 	reset();
 	sample(1, 0, 1, 100);
 	tap_eq(counts.samples_lost, 0, "the first sample of a source counts no loss");
