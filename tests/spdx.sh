@@ -33,11 +33,13 @@ if git -C "$top_srcdir" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
 elif [ -f "$top_srcdir/configure.ac" ] && [ -f "$top_srcdir/Makefile.am" ]; then
 	# A tarball: what it holds is what was distributed, minus what
 	# autotools generated in it (configure, Makefile.in, build-aux/, m4/
-	# macros from aclocal and libtool).
+	# macros from aclocal and libtool) and the build and install trees
+	# make distcheck makes inside it (_build/, _inst/).
 	(cd "$top_srcdir" && find . -type f \
 		! -path './build-aux/*' ! -path './autom4te.cache/*' ! -path './m4/*' \
 		! -name configure ! -name Makefile.in ! -name aclocal.m4 ! -name config.h.in \
-		! -path './build/*' ! -path './build-asan/*' ! -path '*/.git/*' |
+		! -path './build/*' ! -path './build-asan/*' ! -path '*/.git/*' \
+		! -path './_build/*' ! -path './_inst/*' |
 		sed 's|^\./||' | sort) >"$list"
 	from="the source tree"
 else
