@@ -9,64 +9,12 @@
 #include <sys/select.h>
 #include <unistd.h>
 
-#include "sflow_encode.h"
+#include "api_feed.h"
 #include "tap.h"
-
-static const uint8_t agent[4] = { 127, 0, 0, 1 };
-
-/* An Ethernet + IPv4 + UDP frame of 200 bytes to dport. */
-static void make_frame(uint8_t frame[200], uint16_t dport)
-{
-	memset(frame, 0, 200);
-	memcpy(frame, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00", 14);
-	frame[14] = 0x45;
-	frame[16] = 0;
-	frame[17] = 186;                /* IP total length */
-	frame[22] = 64;
-	frame[23] = 17;                 /* UDP */
-	memcpy(frame + 26, "\x0a\0\0\x01\x0a\0\0\x02", 8);
-	frame[34] = 0x9c;
-	frame[36] = (uint8_t)(dport >> 8);
-	frame[37] = (uint8_t)dport;
-	frame[39] = 166;                /* UDP length */
-}
-
-/* Sends one v5 datagram with a flow sample per destination port, taken on
- * interface source (input 1, output 2: source 1 is ingress, 2 egress); each
- * sample's header is the first 128 bytes of a 200-byte frame. */
-static void send_from(uint16_t port, uint32_t source, uint32_t drops, const uint16_t *dports,
-		      unsigned count)
-{
-	static uint32_t sequence, sample_sequence;
-	static uint8_t buffer[SFLOW_XDR_MAX];
-	struct sflow_xdr d;
-	uint8_t frame[200];
-
-	sflow_xdr_init(&d, buffer, sizeof buffer);
-	sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent, 0, ++sequence, 1000, count);
-	for (unsigned i = 0; i < count; i++) {
-		/* Sample sequence with no gaps, sampling rate 1, pool i + 1, the
-		 * agent's drop counter, input 1, output 2, one record. */
-		size_t sample = sflow_xdr_v5_flow_sample(&d, ++sample_sequence, source, 1, i + 1,
-							 drops, 1, 2, 1);
-		make_frame(frame, dports[i]);
-		sflow_xdr_v5_sampled_header(&d, 1, 204, 4, frame, 128);
-		sflow_xdr_end_length(&d, sample);
-	}
-	if (d.overflow) {
-		fprintf(stderr, "datagram not built\n");
-		abort();
-	}
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(port),
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	sendto(fd, d.bytes, d.length, 0, (struct sockaddr *)&to, sizeof to);
-	close(fd);
-}
 
 static void send_samples(uint16_t port, const uint16_t *dports, unsigned count)
 {
-	send_from(port, 1, 0, dports, count);
+	api_feed_send(port, 1, 0, dports, count);
 }
 
 static int readable_now(int fd)
@@ -131,7 +79,7 @@ int main(int argc, char **argv)
 	pcap_freecode(&program);
 	send_samples(port, (const uint16_t[]){ 53, 80, 53 }, 3);
 	uint8_t frame[200];
-	make_frame(frame, 53);
+	api_feed_frame(frame, 53);
 	tap_eq(pcap_next_ex(p, &header, &data), 1, "pcap_next_ex: a packet");
 	tap_eq(header->caplen, 100, "caplen cut at the snap length");
 	tap_eq(header->len, 200, "len is frame_length - stripped");
@@ -208,20 +156,20 @@ int main(int argc, char **argv)
 	tap_eq(pcap_sendpacket(p, frame, 60), PCAP_ERROR, "pcap_sendpacket fails");
 	/* -Q: samples taken on the chosen side only. */
 	tap_eq(pcap_setdirection(p, PCAP_D_OUT), 0, "pcap_setdirection(PCAP_D_OUT)");
-	send_from(port, 1, 0, (const uint16_t[]){ 11 }, 1);
-	send_from(port, 2, 0, (const uint16_t[]){ 22 }, 1);
+	api_feed_send(port, 1, 0, (const uint16_t[]){ 11 }, 1);
+	api_feed_send(port, 2, 0, (const uint16_t[]){ 22 }, 1);
 	tap_ok(pcap_next_ex(p, &header, &data) == 1 && data[37] == 22,
 	       "PCAP_D_OUT: the sample taken on egress");
 	tap_eq(pcap_setdirection(p, PCAP_D_IN), 0, "pcap_setdirection(PCAP_D_IN)");
-	send_from(port, 2, 0, (const uint16_t[]){ 33 }, 1);
-	send_from(port, 1, 0, (const uint16_t[]){ 44 }, 1);
+	api_feed_send(port, 2, 0, (const uint16_t[]){ 33 }, 1);
+	api_feed_send(port, 1, 0, (const uint16_t[]){ 44 }, 1);
 	tap_ok(pcap_next_ex(p, &header, &data) == 1 && data[37] == 44,
 	       "PCAP_D_IN: the sample taken on ingress");
 	pcap_setdirection(p, PCAP_D_INOUT);
 
 	/* The agent's own drop counter rising: "dropped by interface". */
-	send_from(port, 3, 100, (const uint16_t[]){ 1 }, 1);
-	send_from(port, 3, 105, (const uint16_t[]){ 2 }, 1);
+	api_feed_send(port, 3, 100, (const uint16_t[]){ 1 }, 1);
+	api_feed_send(port, 3, 105, (const uint16_t[]){ 2 }, 1);
 	tap_eq(pcap_dispatch(p, -1, count_packet, NULL) + pcap_dispatch(p, -1, count_packet, NULL), 2,
 	       "two samples from a source whose agent dropped 5");
 	tap_ok(pcap_stats(p, &stats) == 0 && stats.ps_ifdrop == 5,

@@ -15,10 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sflow_encode.h"
+#include "api_feed.h"
 #include "tap.h"
-
-static const uint8_t agent[4] = { 127, 0, 0, 1 };
 
 static double now(void)
 {
@@ -65,57 +63,15 @@ static void *watchdog(void *unused)
 	return NULL;
 }
 
-/* ---- datagrams: one v5 flow sample per destination port ---- */
-static void make_frame(uint8_t frame[200], uint16_t dport)
-{
-	memset(frame, 0, 200);
-	memcpy(frame, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00", 14);
-	frame[14] = 0x45;
-	frame[17] = 186;                /* IP total length */
-	frame[22] = 64;
-	frame[23] = 17;                 /* UDP */
-	memcpy(frame + 26, "\x0a\0\0\x01\x0a\0\0\x02", 8);
-	frame[34] = 0x9c;
-	frame[36] = (uint8_t)(dport >> 8);
-	frame[37] = (uint8_t)dport;
-	frame[39] = 166;                /* UDP length */
-}
-
-static uint16_t frame_dport(const u_char *data)
-{
-	return (uint16_t)(data[36] << 8 | data[37]);
-}
-
+/* ---- datagrams: count flow samples to dport, from source 1 ---- */
 static void send_samples(uint16_t port, uint16_t dport, unsigned count)
 {
-	static uint32_t sequence, sample_sequence;
-	static uint8_t buffer[SFLOW_XDR_MAX];
-	struct sflow_xdr d;
-	uint8_t frame[200];
-
-	sflow_xdr_init(&d, buffer, sizeof buffer);
-	sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent, 0, ++sequence, 1000, count);
-	for (unsigned i = 0; i < count; i++) {
-		/* Source 1, sampling rate 1, no drops, input 1, output 2, one
-		 * record: a 128-byte header of a 200-byte frame. */
-		++sample_sequence;
-		size_t sample = sflow_xdr_v5_flow_sample(&d, sample_sequence, 1, 1, sample_sequence,
-							 0, 1, 2, 1);
-		make_frame(frame, dport);
-		sflow_xdr_v5_sampled_header(&d, 1, 204, 4, frame, 128);
-		sflow_xdr_end_length(&d, sample);
-	}
-	if (d.overflow) {
-		fprintf(stderr, "datagram not built\n");
+	uint16_t dports[8];
+	if (count > sizeof dports / sizeof dports[0])
 		abort();
-	}
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(port),
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	if (fd < 0 || sendto(fd, d.bytes, d.length, 0, (struct sockaddr *)&to, sizeof to) < 0)
-		perror("send_samples");
-	if (fd >= 0)
-		close(fd);
+	for (unsigned i = 0; i < count; i++)
+		dports[i] = dport;
+	api_feed_send(port, 1, 0, dports, count);
 }
 
 /* Sends one sample after a delay, from a thread, noting when. */
@@ -147,7 +103,7 @@ static void note_arrival(u_char *user, const struct pcap_pkthdr *header, const u
 	if (arrivals->count == 0)
 		arrivals->first_at = now();
 	if (arrivals->count < 16 && header->caplen >= 38)
-		arrivals->dports[arrivals->count] = frame_dport(data);
+		arrivals->dports[arrivals->count] = api_feed_dport(data);
 	arrivals->count++;
 }
 
@@ -346,7 +302,7 @@ int main(int argc, char **argv)
 	watch("pcap_next", 10);
 	const u_char *next = pcap_next(a, &next_header);
 	tap_ok(next != NULL && next_header.caplen == 128 && next_header.len == 200 &&
-	       frame_dport(next) == 3333, "pcap_next: the packet and its header");
+	       api_feed_dport(next) == 3333, "pcap_next: the packet and its header");
 	start = now();
 	next = pcap_next(a, &next_header);
 	elapsed = now() - start;
