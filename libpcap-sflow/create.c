@@ -50,7 +50,7 @@ struct sflow_handle *sflow_open_live(const char *device_name, int snaplen, int p
 void sflow_close(struct sflow_handle *handle)
 {
 	/* What was received and never delivered is dropped now, counted. */
-	handle->counters.samples_undelivered += sflow_waiting_samples(handle);
+	sflow_drain(handle);
 	sflow_report_counters(handle);
 	sflow_handle_free(handle);
 }

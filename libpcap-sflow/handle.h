@@ -45,8 +45,10 @@ struct sflow_handle {
 	pcap_direction_t direction;     /* -Q: samples taken on ingress, egress or both */
 	volatile sig_atomic_t break_loop;
 	/* pcap_loop ended (its count, or pcap_breakloop) and no read since:
-	 * what still waits counts as dropped in pcap_stats. */
+	 * what still waits, counted once then (read.c), is dropped in
+	 * pcap_stats and undelivered at pcap_close. */
 	int loop_ended;
+	uint64_t waiting_at_loop_end;
 
 	struct sflow_socket socket;
 	struct sflow_batch *batch;      /* datagrams received, not yet decoded */

@@ -70,11 +70,11 @@ int sflow_getnonblock(struct sflow_handle *handle);
 int sflow_setnonblock(struct sflow_handle *handle, int nonblock);
 int sflow_selectable_fd(struct sflow_handle *handle);
 int sflow_inject(struct sflow_handle *handle, const char *call);
-/* Samples received that the program has not been handed yet (queued
- * packets, and those of datagrams not yet decoded), as after a
- * pcap_breakloop: they are delivered if it reads on, else counted as
- * dropped, never lost from the books. */
-uint64_t sflow_waiting_samples(const struct sflow_handle *handle);
+/* At pcap_close: samples received that the program was never handed
+ * (queued packets, and those of datagrams not yet decoded) become
+ * samples_undelivered. Counted when the loop ended if it did (what
+ * pcap_stats shows in ps_drop), else now; either way once. */
+void sflow_drain(struct sflow_handle *handle);
 
 /* stats.c */
 int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats);

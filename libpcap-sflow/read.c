@@ -41,37 +41,61 @@ static uint64_t *not_framed_counter(struct sflow_counters *counters,
 	}
 }
 
+/* The one decision on a sample of an admitted datagram: whether it is
+ * selected (ifindex=, dir=, -Q) and framed for the handle's link type and
+ * options. NULL when it became *packet; else the counter, in counters, of
+ * why it did not. The read path queues what it admits; the count of what
+ * still waits when the loop ends admits the same way (count_waiting). */
+static uint64_t *admit_sample(const struct sflow_handle *handle, struct sflow_counters *counters,
+			      const struct sflow_datagram *datagram,
+			      const struct sflow_sample *sample, struct sflow_framed_packet *packet)
+{
+	const struct sflow_framing framing = { handle->linktype, handle->device.options };
+
+	switch (sflow_select_sample(&handle->device, queried_direction(handle->direction), sample)) {
+	case SFLOW_LEFT_OUT_IFINDEX:
+		return &counters->filtered_by_ifindex;
+	case SFLOW_LEFT_OUT_DIRECTION:
+		return &counters->filtered_by_direction;
+	case SFLOW_SELECTED:
+		break;
+	}
+	enum sflow_frame_result result = sflow_frame(&framing, datagram, sample, packet);
+	return result == SFLOW_FRAMED ? NULL : not_framed_counter(counters, result);
+}
+
+/* The one decision on a datagram: agent=, decided on the header alone, so
+ * a datagram left out costs no decoding. 1 when its samples are to be
+ * decoded; *has_header says whether header holds its parsed header (one
+ * without a readable header goes to the decoder, which counts it
+ * malformed). */
+static int admit_datagram(const struct sflow_handle *handle, const uint8_t *data, size_t length,
+			  struct sflow_datagram *header, int *has_header)
+{
+	*has_header = sflow_decode_header(data, length, header) == 0;
+	return !*has_header || sflow_select_agent(&handle->device, &header->agent);
+}
+
 static void queue_sample(void *context, const struct sflow_datagram *datagram,
 			 const struct sflow_sample *sample)
 {
 	struct sflow_handle *handle = context;
 	struct sflow_packet_queue *queue = &handle->queue;
-	const struct sflow_framing framing = { handle->linktype, handle->device.options };
+	struct sflow_framed_packet overflow;
+	int full = queue->count == queue->capacity;
 
 	if (sample->kind != SFLOW_SAMPLE_DISCARD)
 		sflow_loss_sample(&handle->loss, &handle->counters, datagram, sample);
-	switch (sflow_select_sample(&handle->device, queried_direction(handle->direction), sample)) {
-	case SFLOW_LEFT_OUT_IFINDEX:
-		handle->counters.filtered_by_ifindex++;
-		return;
-	case SFLOW_LEFT_OUT_DIRECTION:
-		handle->counters.filtered_by_direction++;
-		return;
-	case SFLOW_SELECTED:
-		break;
-	}
-	if (queue->count == queue->capacity) {
+	uint64_t *refused = admit_sample(handle, &handle->counters, datagram, sample,
+					 full ? &overflow : &queue->packets[queue->count]);
+	if (refused != NULL) {
+		(*refused)++;
+	} else if (full) {
 		handle->counters.queue_overflow++;
-		return;
-	}
-	enum sflow_frame_result result =
-		sflow_frame(&framing, datagram, sample, &queue->packets[queue->count]);
-	if (result == SFLOW_FRAMED) {
+	} else {
 		sflow_packet_meta_fill(&queue->packets[queue->count].meta, datagram, sample);
 		queue->count++;
 		handle->counters.packets_received++;
-	} else {
-		(*not_framed_counter(&handle->counters, result))++;
 	}
 }
 
@@ -84,6 +108,8 @@ static void decode_until_packets(struct sflow_handle *handle)
 	while (queue->next == queue->count && batch->next < batch->count) {
 		const uint8_t *data;
 		size_t length;
+		struct sflow_datagram header;
+		int has_header;
 
 		queue->count = queue->next = 0;
 		if (sflow_batch_datagram(batch, batch->next++, &data, &length,
@@ -92,20 +118,15 @@ static void decode_until_packets(struct sflow_handle *handle)
 			handle->counters.malformed_datagrams++;
 			continue;
 		}
-		/* agent=: decided on the header alone, so a datagram left out
-		 * costs no decoding. One without a readable header goes to the
-		 * decoder, which counts it malformed. */
-		struct sflow_datagram header;
-		if (sflow_decode_header(data, length, &header) == 0) {
-			if (!sflow_select_agent(&handle->device, &header.agent)) {
-				handle->counters.datagrams++;
-				handle->counters.agent_filtered_datagrams++;
-				continue;
-			}
-			/* The stream's books first: a restart re-baselines the
-			 * sources before their samples are accounted. */
-			sflow_loss_datagram(&handle->loss, &handle->counters, &header);
+		if (!admit_datagram(handle, data, length, &header, &has_header)) {
+			handle->counters.datagrams++;
+			handle->counters.agent_filtered_datagrams++;
+			continue;
 		}
+		/* The stream's books first: a restart re-baselines the sources
+		 * before their samples are accounted. */
+		if (has_header)
+			sflow_loss_datagram(&handle->loss, &handle->counters, &header);
 		sflow_decode(data, length, queue_sample, handle, &handle->counters);
 	}
 }
@@ -115,44 +136,57 @@ struct waiting {
 	uint64_t samples;
 };
 
-/* Counts a sample of a datagram not yet decoded that would become a packet. */
-static void count_waiting(void *context, const struct sflow_datagram *datagram,
-			  const struct sflow_sample *sample)
+static void count_if_admitted(void *context, const struct sflow_datagram *datagram,
+			      const struct sflow_sample *sample)
 {
 	struct waiting *waiting = context;
-	const struct sflow_handle *handle = waiting->handle;
-	const struct sflow_framing framing = { handle->linktype, handle->device.options };
+	struct sflow_counters unused;
 	struct sflow_framed_packet packet;
 
-	if (sflow_select_sample(&handle->device, queried_direction(handle->direction), sample) ==
-	    SFLOW_SELECTED &&
-	    sflow_frame(&framing, datagram, sample, &packet) == SFLOW_FRAMED)
+	if (admit_sample(waiting->handle, &unused, datagram, sample, &packet) == NULL)
 		waiting->samples++;
 }
 
-uint64_t sflow_waiting_samples(const struct sflow_handle *handle)
+/* Samples received that the program has not been handed: queued packets,
+ * and those the datagrams not yet decoded would admit. Counted, not
+ * accounted: the decoder is pure, and the books of these datagrams are
+ * kept when (if) the program reads on and they are decoded for real. */
+static uint64_t count_waiting(const struct sflow_handle *handle)
 {
-	struct waiting waiting = { handle, 0 };
 	const struct sflow_batch *batch = handle->batch;
+	struct waiting waiting = { handle, 0 };
 
 	if (batch == NULL)
 		return 0;
 	waiting.samples = handle->queue.count - handle->queue.next;
-	/* The decoder is pure: decoding again for a count changes nothing. */
 	for (unsigned i = batch->next; i < batch->count; i++) {
 		const uint8_t *data;
 		size_t length;
 		struct timespec time;
 		struct sflow_counters scratch = { 0 };
 		struct sflow_datagram header;
-		if (sflow_batch_datagram(batch, i, &data, &length, &time) != 0)
-			continue;
-		if (sflow_decode_header(data, length, &header) == 0 &&
-		    !sflow_select_agent(&handle->device, &header.agent))
-			continue;
-		sflow_decode(data, length, count_waiting, &waiting, &scratch);
+		int has_header;
+		if (sflow_batch_datagram(batch, i, &data, &length, &time) == 0 &&
+		    admit_datagram(handle, data, length, &header, &has_header))
+			sflow_decode(data, length, count_if_admitted, &waiting, &scratch);
 	}
 	return waiting.samples;
+}
+
+/* The loop ended (its count, an error or pcap_breakloop): what still
+ * waits is counted once, here, for pcap_stats and pcap_close to read. */
+static void end_loop(struct sflow_handle *handle)
+{
+	if (handle->loop_ended)
+		return;
+	handle->loop_ended = 1;
+	handle->waiting_at_loop_end = count_waiting(handle);
+}
+
+void sflow_drain(struct sflow_handle *handle)
+{
+	handle->counters.samples_undelivered +=
+		handle->loop_ended ? handle->waiting_at_loop_end : count_waiting(handle);
 }
 
 /* Hands the next queued packet to the callback if it passes the filter;
@@ -296,7 +330,7 @@ int sflow_dispatch(struct sflow_handle *handle, int max_packets,
 	handle->loop_ended = 0;
 	int result = read_packets(handle, max_packets, callback, user);
 	if (result == PCAP_ERROR_BREAK)
-		handle->loop_ended = 1;
+		end_loop(handle);
 	/* A program that select()s before each read must see packets that
 	 * wait here, not only those still in the socket. */
 	sflow_socket_set_pending(&handle->socket,
@@ -313,12 +347,12 @@ int sflow_loop(struct sflow_handle *handle, int count, pcap_handler callback, u_
 		int delivered = sflow_dispatch(handle, count > 0 ? count - total : -1,
 					       callback, user);
 		if (delivered < 0) {
-			handle->loop_ended = 1;
+			end_loop(handle);
 			return delivered;
 		}
 		total += delivered;
 		if (count > 0 && total >= count) {
-			handle->loop_ended = 1;
+			end_loop(handle);
 			return 0;
 		}
 	}

@@ -29,7 +29,7 @@ int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 	 * program that stops there never gets them. A program reading on
 	 * with pcap_next_ex or pcap_dispatch sees them delivered instead, and
 	 * ps_drop never goes down. */
-	uint64_t waiting = handle->loop_ended ? sflow_waiting_samples(handle) : 0;
+	uint64_t waiting = handle->loop_ended ? handle->waiting_at_loop_end : 0;
 	stats->ps_drop = (u_int)(counters->samples_lost + waiting);
 	/* Samples the agents could not take: "dropped by interface". */
 	stats->ps_ifdrop = (u_int)counters->agent_dropped_samples;
