@@ -64,16 +64,19 @@ static uint64_t *admit_sample(const struct sflow_handle *handle, struct sflow_co
 	return result == SFLOW_FRAMED ? NULL : not_framed_counter(counters, result);
 }
 
-/* The one decision on a datagram: agent=, decided on the header alone, so
- * a datagram left out costs no decoding. 1 when its samples are to be
- * decoded; *has_header says whether header holds its parsed header (one
- * without a readable header goes to the decoder, which counts it
- * malformed). */
-static int admit_datagram(const struct sflow_handle *handle, const uint8_t *data, size_t length,
-			  struct sflow_datagram *header, int *has_header)
+/* The one decision on a datagram: its header read (and the datagram
+ * counted) once, then agent=, decided on the header alone, so a datagram
+ * left out costs no decoding. 1 when its samples are to be decoded. */
+static int admit_datagram(const struct sflow_handle *handle, struct sflow_counters *counters,
+			  const uint8_t *data, size_t length, struct sflow_datagram *header)
 {
-	*has_header = sflow_decode_header(data, length, header) == 0;
-	return !*has_header || sflow_select_agent(&handle->device, &header->agent);
+	if (sflow_decode_header(data, length, header, counters) != SFLOW_DECODE_OK)
+		return 0;
+	if (!sflow_select_agent(&handle->device, &header->agent)) {
+		counters->agent_filtered_datagrams++;
+		return 0;
+	}
+	return 1;
 }
 
 static void queue_sample(void *context, const struct sflow_datagram *datagram,
@@ -109,25 +112,19 @@ static void decode_until_packets(struct sflow_handle *handle)
 		const uint8_t *data;
 		size_t length;
 		struct sflow_datagram header;
-		int has_header;
 
 		queue->count = queue->next = 0;
+		/* A datagram the socket cut short reads as no datagram at all:
+		 * the decoder counts it malformed. */
 		if (sflow_batch_datagram(batch, batch->next++, &data, &length,
-					 &handle->datagram_time)) {
-			handle->counters.datagrams++;
-			handle->counters.malformed_datagrams++;
+					 &handle->datagram_time))
+			length = 0;
+		if (!admit_datagram(handle, &handle->counters, data, length, &header))
 			continue;
-		}
-		if (!admit_datagram(handle, data, length, &header, &has_header)) {
-			handle->counters.datagrams++;
-			handle->counters.agent_filtered_datagrams++;
-			continue;
-		}
 		/* The stream's books first: a restart re-baselines the sources
 		 * before their samples are accounted. */
-		if (has_header)
-			sflow_loss_datagram(&handle->loss, &handle->counters, &header);
-		sflow_decode(data, length, queue_sample, handle, &handle->counters);
+		sflow_loss_datagram(&handle->loss, &handle->counters, &header);
+		sflow_decode_samples(&header, queue_sample, handle, &handle->counters);
 	}
 }
 
@@ -165,10 +162,9 @@ static uint64_t count_waiting(const struct sflow_handle *handle)
 		struct timespec time;
 		struct sflow_counters scratch = { 0 };
 		struct sflow_datagram header;
-		int has_header;
 		if (sflow_batch_datagram(batch, i, &data, &length, &time) == 0 &&
-		    admit_datagram(handle, data, length, &header, &has_header))
-			sflow_decode(data, length, count_if_admitted, &waiting, &scratch);
+		    admit_datagram(handle, &scratch, data, length, &header))
+			sflow_decode_samples(&header, count_if_admitted, &waiting, &scratch);
 	}
 	return waiting.samples;
 }

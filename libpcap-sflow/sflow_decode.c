@@ -420,16 +420,6 @@ static int read_v5_sample(struct cursor *c, const struct sflow_datagram *datagra
 	}
 }
 
-static int read_v5_header(struct cursor *c, struct sflow_datagram *datagram)
-{
-	if (read_address(c, &datagram->agent) || read_u32(c, &datagram->sub_agent_id) ||
-	    read_u32(c, &datagram->sequence) || read_u32(c, &datagram->uptime_ms) ||
-	    read_u32(c, &datagram->num_samples) ||
-	    datagram->num_samples > c->left / 8)	/* each sample takes at least 8 bytes */
-		return -1;
-	return 0;
-}
-
 /* One walk over the samples of a v5 datagram. */
 static int walk_v5(struct cursor c, const struct sflow_datagram *datagram, struct v5_walk *walk)
 {
@@ -458,12 +448,13 @@ static void add_decoder_counts(struct sflow_counters *to, const struct sflow_cou
 	to->header_longer_than_frame += seen->header_longer_than_frame;
 }
 
-static int decode_v5(struct cursor c, struct sflow_datagram *datagram, sflow_sample_fn fn,
+static int decode_v5(struct cursor c, const struct sflow_datagram *datagram, sflow_sample_fn fn,
 		     void *ctx, struct sflow_counters *counters)
 {
 	struct sflow_counters seen;
 
-	if (read_v5_header(&c, datagram))
+	/* Each sample takes at least 8 bytes: a count that cannot fit is a lie. */
+	if (datagram->num_samples > c.left / 8)
 		return -1;
 	memset(&seen, 0, sizeof seen);
 	if (datagram->num_samples <= COLLECT_MAX) {
@@ -624,14 +615,11 @@ static int skip_v2v4_counters(struct cursor *c)
 
 /* v2/v4 cannot be checked ahead (nothing has a length), so samples are
  * delivered as they are decoded, up to the first fault. */
-static int decode_v2v4(struct cursor c, uint32_t version, struct sflow_datagram *datagram,
+static int decode_v2v4(struct cursor c, const struct sflow_datagram *datagram,
 		       sflow_sample_fn fn, void *ctx, struct sflow_counters *counters)
 {
-	uint32_t type;
+	uint32_t version = datagram->version, type;
 
-	if (read_address(&c, &datagram->agent) || read_u32(&c, &datagram->sequence) ||
-	    read_u32(&c, &datagram->uptime_ms) || read_u32(&c, &datagram->num_samples))
-		return -1;
 	/* Each sample takes at least its 4-byte tag or fails: bounded loop. */
 	for (uint32_t i = 0; i < datagram->num_samples; i++) {
 		if (read_u32(&c, &type))
@@ -650,51 +638,57 @@ static int decode_v2v4(struct cursor c, uint32_t version, struct sflow_datagram 
 	return 0;
 }
 
-int sflow_decode_header(const uint8_t *data, size_t length, struct sflow_datagram *datagram)
+enum sflow_decode_result sflow_decode_header(const uint8_t *data, size_t length,
+					     struct sflow_datagram *datagram,
+					     struct sflow_counters *counters)
 {
 	struct cursor c = { data, length };
 
+	counters->datagrams++;
 	memset(datagram, 0, sizeof *datagram);
-	if (read_u32(&c, &datagram->version) ||
-	    (datagram->version != 5 && datagram->version != 4 && datagram->version != 2) ||
-	    read_address(&c, &datagram->agent) ||
+	if (read_u32(&c, &datagram->version)) {
+		counters->malformed_datagrams++;
+		return SFLOW_DECODE_MALFORMED;
+	}
+	if (datagram->version != 5 && datagram->version != 4 && datagram->version != 2) {
+		counters->bad_version_datagrams++;
+		counters->malformed_datagrams++;
+		return SFLOW_DECODE_BAD_VERSION;
+	}
+	if (read_address(&c, &datagram->agent) ||
 	    (datagram->version == 5 && read_u32(&c, &datagram->sub_agent_id)) ||
 	    read_u32(&c, &datagram->sequence) || read_u32(&c, &datagram->uptime_ms) ||
-	    read_u32(&c, &datagram->num_samples))
-		return -1;
-	return 0;
+	    read_u32(&c, &datagram->num_samples)) {
+		counters->malformed_datagrams++;
+		return SFLOW_DECODE_MALFORMED;
+	}
+	datagram->samples = c.p;
+	datagram->samples_length = c.left;
+	return SFLOW_DECODE_OK;
+}
+
+enum sflow_decode_result sflow_decode_samples(const struct sflow_datagram *datagram,
+					      sflow_sample_fn fn, void *ctx,
+					      struct sflow_counters *counters)
+{
+	struct cursor c = { datagram->samples, datagram->samples_length };
+	int failed = datagram->version == 5 ? decode_v5(c, datagram, fn, ctx, counters)
+					    : decode_v2v4(c, datagram, fn, ctx, counters);
+	if (failed) {
+		counters->malformed_datagrams++;
+		return SFLOW_DECODE_MALFORMED;
+	}
+	return SFLOW_DECODE_OK;
 }
 
 enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
 				      sflow_sample_fn fn, void *ctx,
 				      struct sflow_counters *counters)
 {
-	struct cursor c = { data, length };
 	struct sflow_datagram datagram;
-	int failed;
+	enum sflow_decode_result result = sflow_decode_header(data, length, &datagram, counters);
 
-	counters->datagrams++;
-	memset(&datagram, 0, sizeof datagram);
-	if (read_u32(&c, &datagram.version)) {
-		counters->malformed_datagrams++;
-		return SFLOW_DECODE_MALFORMED;
-	}
-	switch (datagram.version) {
-	case 5:
-		failed = decode_v5(c, &datagram, fn, ctx, counters);
-		break;
-	case 2:
-	case 4:
-		failed = decode_v2v4(c, datagram.version, &datagram, fn, ctx, counters);
-		break;
-	default:
-		counters->bad_version_datagrams++;
-		counters->malformed_datagrams++;
-		return SFLOW_DECODE_BAD_VERSION;
-	}
-	if (failed) {
-		counters->malformed_datagrams++;
-		return SFLOW_DECODE_MALFORMED;
-	}
-	return SFLOW_DECODE_OK;
+	if (result != SFLOW_DECODE_OK)
+		return result;
+	return sflow_decode_samples(&datagram, fn, ctx, counters);
 }

@@ -33,6 +33,10 @@ struct sflow_datagram {
 	uint32_t sequence;
 	uint32_t uptime_ms;
 	uint32_t num_samples;
+	/* The bytes after the header, its samples: they point into the
+	 * caller's datagram (sflow_decode_header). */
+	const uint8_t *samples;
+	size_t samples_length;
 };
 
 enum sflow_sample_kind {
@@ -97,12 +101,6 @@ struct sflow_sample {
  * the caller's struct sflow_counters (counters.h), accumulated across calls
  * (the caller zeroes it once); the decoder touches only its own fields. */
 
-/* Reads only the datagram header (version, agent, sub-agent, sequence,
- * uptime, sample count) of a v2, v4 or v5 datagram, so a datagram can be
- * selected or accounted before it is decoded. Returns 0, or -1 when the
- * bytes hold no such header. */
-int sflow_decode_header(const uint8_t *data, size_t length, struct sflow_datagram *datagram);
-
 /* Called once per flow or discard sample, in datagram order. */
 typedef void (*sflow_sample_fn)(void *ctx, const struct sflow_datagram *datagram,
 				const struct sflow_sample *sample);
@@ -113,7 +111,23 @@ enum sflow_decode_result {
 	SFLOW_DECODE_BAD_VERSION = -2,  /* nothing delivered */
 };
 
-/* Decode one datagram. A v5 datagram is checked whole before any sample is
+/* Reads the header of a v2, v4 or v5 datagram (version, agent, sub-agent,
+ * sequence, uptime, sample count) into datagram, with where its samples
+ * lie, so that the datagram can be selected and accounted before its
+ * samples are decoded, from the same parse. Counts the datagram
+ * (datagrams), and when it holds no such header malformed_datagrams (and
+ * bad_version_datagrams). Never reads outside data[0 .. length-1]. */
+enum sflow_decode_result sflow_decode_header(const uint8_t *data, size_t length,
+					     struct sflow_datagram *datagram,
+					     struct sflow_counters *counters);
+
+/* Decodes the samples of a datagram sflow_decode_header read, as
+ * sflow_decode does (below). Counts malformed_datagrams on failure. */
+enum sflow_decode_result sflow_decode_samples(const struct sflow_datagram *datagram,
+					      sflow_sample_fn fn, void *ctx,
+					      struct sflow_counters *counters);
+
+/* Decode one datagram: sflow_decode_header, then sflow_decode_samples. A v5 datagram is checked whole before any sample is
  * delivered: if any length lies, nothing is delivered and the datagram
  * counts as malformed. A v2/v4 datagram is delivered up to the first
  * unknown tag or truncation, which then counts as malformed. Never reads

@@ -151,7 +151,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (longer != state.longer)
 		abort();
 	struct sflow_datagram header;
-	int peeked = sflow_decode_header(data, size, &header) == 0;
+	struct sflow_counters scratch = { 0 };
+	int peeked = sflow_decode_header(data, size, &header, &scratch) == SFLOW_DECODE_OK;
+	/* The samples the header leaves are the rest of the input. */
+	if (peeked && (header.samples < data || header.samples_length > size ||
+		       header.samples + header.samples_length != data + size))
+		abort();
 	if (result != SFLOW_DECODE_BAD_VERSION && state.calls > 0 &&
 	    (!peeked || header.sequence != state.datagram.sequence ||
 	     header.uptime_ms != state.datagram.uptime_ms ||

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Test only: linked into a copy of the module built with sanitizers, with
- * -Wl,--wrap=sflow_decode, so that every datagram the read path decodes
+ * -Wl,--wrap=sflow_decode_header, so that every datagram the read path decodes
  * passes here first. It copies the datagram to a heap block of exactly its
  * size and reads one byte past the end: the AddressSanitizer runtime the
  * launcher preloads must report a heap-buffer-overflow and abort tcpdump.
@@ -11,16 +11,16 @@
 
 #include "sflow_decode.h"
 
-enum sflow_decode_result __real_sflow_decode(const uint8_t *data, size_t length,
-					     sflow_sample_fn fn, void *ctx,
-					     struct sflow_counters *counters);
-enum sflow_decode_result __wrap_sflow_decode(const uint8_t *data, size_t length,
-					     sflow_sample_fn fn, void *ctx,
-					     struct sflow_counters *counters);
+enum sflow_decode_result __real_sflow_decode_header(const uint8_t *data, size_t length,
+						    struct sflow_datagram *datagram,
+						    struct sflow_counters *counters);
+enum sflow_decode_result __wrap_sflow_decode_header(const uint8_t *data, size_t length,
+						    struct sflow_datagram *datagram,
+						    struct sflow_counters *counters);
 
-enum sflow_decode_result __wrap_sflow_decode(const uint8_t *data, size_t length,
-					     sflow_sample_fn fn, void *ctx,
-					     struct sflow_counters *counters)
+enum sflow_decode_result __wrap_sflow_decode_header(const uint8_t *data, size_t length,
+						    struct sflow_datagram *datagram,
+						    struct sflow_counters *counters)
 {
 	const char *mode = getenv("SFLOW_SELFTEST");
 	volatile uint32_t sink;
@@ -37,5 +37,5 @@ enum sflow_decode_result __wrap_sflow_decode(const uint8_t *data, size_t length,
 		}
 	}
 	(void)sink;
-	return __real_sflow_decode(data, length, fn, ctx, counters);
+	return __real_sflow_decode_header(data, length, datagram, counters);
 }

@@ -1133,25 +1133,32 @@ static void test_header_peek(void)
 {
 	static struct sflow_xdr d;
 	struct sflow_datagram header;
+	struct sflow_counters k = { 0 };
 	const uint8_t agent[4] = { 10, 1, 2, 3 };
 
 	sflow_xdr_reset(&d);
 	sflow_xdr_v5_header(&d, SFLOW_ADDRESS_TYPE_IP4, agent, 7, 99, 123456, 0);
-	tap_ok(sflow_decode_header(d.bytes, d.length, &header) == 0 && header.version == 5 &&
+	tap_ok(sflow_decode_header(d.bytes, d.length, &header, &k) == 0 && header.version == 5 &&
 	       header.agent.type == SFLOW_ADDRESS_IP4 && memcmp(header.agent.bytes, agent, 4) == 0 &&
 	       header.sub_agent_id == 7 && header.sequence == 99 && header.uptime_ms == 123456,
 	       "header peek: v5 agent, sub-agent, sequence, uptime");
 	int cut_fails = 1;
 	for (size_t n = 0; n < d.length; n++)
-		cut_fails &= sflow_decode_header(d.bytes, n, &header) == -1;
+		cut_fails &= sflow_decode_header(d.bytes, n, &header, &k) == SFLOW_DECODE_MALFORMED;
 	tap_ok(cut_fails, "header peek: every cut header fails");
 	sflow_xdr_set_u32(&d, 0, 3);
-	tap_eq(sflow_decode_header(d.bytes, d.length, &header), -1, "header peek: version 3 fails");
+	tap_eq(sflow_decode_header(d.bytes, d.length, &header, &k), SFLOW_DECODE_BAD_VERSION,
+	       "header peek: version 3 fails");
 	sflow_xdr_reset(&d);
 	sflow_xdr_v24_header(&d, 4, SFLOW_ADDRESS_TYPE_IP4, agent, 5, 6, 0);
-	tap_ok(sflow_decode_header(d.bytes, d.length, &header) == 0 && header.version == 4 &&
+	struct sflow_counters before = k;
+	tap_ok(sflow_decode_header(d.bytes, d.length, &header, &k) == 0 && header.version == 4 &&
 	       header.sub_agent_id == 0 && header.sequence == 5 && header.uptime_ms == 6,
 	       "header peek: v4 has no sub-agent");
+	tap_ok(header.samples == d.bytes + d.length && header.samples_length == 0,
+	       "header: the samples start where it ends");
+	tap_ok(k.datagrams == before.datagrams + 1 && k.malformed_datagrams == before.malformed_datagrams,
+	       "header: the datagram counted once, not malformed");
 }
 
 int main(void)
