@@ -19,7 +19,7 @@ struct sflow_handle *sflow_create(const char *device_name, char *errbuf)
 		return NULL;
 	handle->device = device;
 	handle->linktype = DLT_EN10MB;
-	handle->direction = PCAP_D_INOUT;
+	handle->direction = SFLOW_DIRECTION_UNKNOWN;
 	handle->settings = (struct sflow_settings){
 		.snaplen = SFLOW_DEFAULT_SNAPLEN,
 		.timeout_ms = 0,

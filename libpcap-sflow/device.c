@@ -162,10 +162,11 @@ static int parse_option(struct span option, struct sflow_device *device, const c
 				    "bad ifindex", option, "(0 to 16777215)");
 		device->ifindexes[device->ifindex_count++] = (uint32_t)index;
 	} else if (equals(key, "dir")) {
-		int direction = equals(value, "in") ? SFLOW_DIR_IN
-				: equals(value, "out") ? SFLOW_DIR_OUT : -1;
-		if (direction < 0 || (device->direction != SFLOW_DIR_ANY &&
-				      device->direction != direction))
+		enum sflow_direction direction = equals(value, "in") ? SFLOW_DIRECTION_IN
+						 : equals(value, "out") ? SFLOW_DIRECTION_OUT
+						 : SFLOW_DIRECTION_UNKNOWN;
+		if (direction == SFLOW_DIRECTION_UNKNOWN ||
+		    (device->direction != SFLOW_DIRECTION_UNKNOWN && device->direction != direction))
 			return fail(error, error_size, name,
 				    "bad dir", option, "(in or out, once)");
 		device->direction = direction;

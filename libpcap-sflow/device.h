@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "direction.h"
+
 #define SFLOW_DEFAULT_PORT 6343
 #define SFLOW_DEVICE_PREFIX "sflow"
 /* The whole grammar, in the one line every malformed name is answered with. */
@@ -42,12 +44,6 @@ struct sflow_endpoint {
 	uint16_t port;
 };
 
-enum sflow_device_direction {
-	SFLOW_DIR_ANY = 0,
-	SFLOW_DIR_IN,
-	SFLOW_DIR_OUT,
-};
-
 struct sflow_device {
 	uint16_t port;
 	int has_bind_address;           /* else: every address, IPv6 and IPv4 */
@@ -57,7 +53,7 @@ struct sflow_device {
 	struct sflow_prefix agents[SFLOW_MAX_AGENTS];
 	unsigned ifindex_count;
 	uint32_t ifindexes[SFLOW_MAX_IFINDEXES];
-	int direction;                  /* enum sflow_device_direction */
+	enum sflow_direction direction; /* dir=; UNKNOWN when not given */
 	unsigned forward_count;
 	struct sflow_endpoint forwards[SFLOW_MAX_FORWARDS];
 };

@@ -40,12 +40,12 @@ struct sflow_packet_meta {
 	struct sflow_address agent;
 	uint32_t sub_agent;
 	uint32_t datagram_sequence;
-	uint32_t kind;
+	enum sflow_sample_kind kind;
 	uint32_t source_id_type, source_id_index;
 	uint32_t input, output;
 	uint32_t sampling_rate, sample_pool, drops;
 	uint32_t sequence;
-	uint8_t direction;                 /* enum sflow_direction */
+	enum sflow_direction direction;
 };
 
 struct sflow_framed_packet {

@@ -42,7 +42,7 @@ struct sflow_handle {
 	int activated;
 	int linktype;
 	int nonblock;
-	pcap_direction_t direction;     /* -Q: samples taken on ingress, egress or both */
+	enum sflow_direction direction; /* -Q: ingress, egress, or UNKNOWN: both */
 	volatile sig_atomic_t break_loop;
 	/* pcap_loop ended (its count, or pcap_breakloop) and no read since:
 	 * what still waits, counted once then (read.c), is dropped in

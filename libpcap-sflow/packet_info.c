@@ -24,7 +24,7 @@ void sflow_packet_meta_fill(struct sflow_packet_meta *meta,
 	meta->sample_pool = sample->sample_pool;
 	meta->drops = sample->drops;
 	meta->sequence = sample->sequence;
-	meta->direction = (uint8_t)sample->direction;
+	meta->direction = sample->direction;
 }
 
 __attribute__((visibility("default")))
@@ -61,9 +61,18 @@ int pcap_sflow_packet_info(pcap_t *p, struct pcap_sflow_packet_info *info)
 	info->source_id_index = meta->source_id_index;
 	info->input_ifindex = meta->input;
 	info->output_ifindex = meta->output;
-	info->direction = meta->direction == SFLOW_DIRECTION_IN ? PCAP_SFLOW_DIRECTION_IN
-			  : meta->direction == SFLOW_DIRECTION_OUT ? PCAP_SFLOW_DIRECTION_OUT
-			  : PCAP_SFLOW_DIRECTION_UNKNOWN;
+	/* The public spelling, translated here once. */
+	switch (meta->direction) {
+	case SFLOW_DIRECTION_IN:
+		info->direction = PCAP_SFLOW_DIRECTION_IN;
+		break;
+	case SFLOW_DIRECTION_OUT:
+		info->direction = PCAP_SFLOW_DIRECTION_OUT;
+		break;
+	case SFLOW_DIRECTION_UNKNOWN:
+		info->direction = PCAP_SFLOW_DIRECTION_UNKNOWN;
+		break;
+	}
 	info->sampling_rate = meta->sampling_rate;
 	info->sample_pool = meta->sample_pool;
 	info->drops = meta->drops;

@@ -13,13 +13,6 @@
 #include "select.h"
 #include "sizes.h"
 
-/* -Q in / -Q out, in selection's terms. */
-static int queried_direction(pcap_direction_t direction)
-{
-	return direction == PCAP_D_IN ? SFLOW_DIR_IN
-	       : direction == PCAP_D_OUT ? SFLOW_DIR_OUT : SFLOW_DIR_ANY;
-}
-
 /* The counter of each way a sample can fail to become a packet. */
 static uint64_t *not_framed_counter(struct sflow_counters *counters,
 				    enum sflow_frame_result result)
@@ -52,7 +45,7 @@ static uint64_t *admit_sample(const struct sflow_handle *handle, struct sflow_co
 {
 	const struct sflow_framing framing = { handle->linktype, handle->device.options };
 
-	switch (sflow_select_sample(&handle->device, queried_direction(handle->direction), sample)) {
+	switch (sflow_select_sample(&handle->device, handle->direction, sample)) {
 	case SFLOW_LEFT_OUT_IFINDEX:
 		return &counters->filtered_by_ifindex;
 	case SFLOW_LEFT_OUT_DIRECTION:

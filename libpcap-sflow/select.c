@@ -31,15 +31,13 @@ int sflow_select_agent(const struct sflow_device *device, const struct sflow_add
 }
 
 /* Undetermined samples pass only when no direction is asked for. */
-static int direction_holds(int wanted, enum sflow_direction direction)
+static int direction_holds(enum sflow_direction wanted, enum sflow_direction direction)
 {
-	return wanted == SFLOW_DIR_ANY ||
-	       (wanted == SFLOW_DIR_IN && direction == SFLOW_DIRECTION_IN) ||
-	       (wanted == SFLOW_DIR_OUT && direction == SFLOW_DIRECTION_OUT);
+	return wanted == SFLOW_DIRECTION_UNKNOWN || wanted == direction;
 }
 
 enum sflow_select_verdict sflow_select_sample(const struct sflow_device *device,
-					      int queried_direction,
+					      enum sflow_direction queried_direction,
 					      const struct sflow_sample *sample)
 {
 	if (device->ifindex_count > 0) {
@@ -50,11 +48,11 @@ enum sflow_select_verdict sflow_select_sample(const struct sflow_device *device,
 		if (!found)
 			return SFLOW_LEFT_OUT_IFINDEX;
 	}
-	if (device->direction != SFLOW_DIR_ANY || queried_direction != SFLOW_DIR_ANY) {
+	if (device->direction != SFLOW_DIRECTION_UNKNOWN ||
+	    queried_direction != SFLOW_DIRECTION_UNKNOWN) {
 		/* The decoder's verdict: data source = input or output interface. */
-		enum sflow_direction direction = (enum sflow_direction)sample->direction;
-		if (!direction_holds(device->direction, direction) ||
-		    !direction_holds(queried_direction, direction))
+		if (!direction_holds(device->direction, sample->direction) ||
+		    !direction_holds(queried_direction, sample->direction))
 			return SFLOW_LEFT_OUT_DIRECTION;
 	}
 	return SFLOW_SELECTED;

@@ -20,9 +20,9 @@ enum sflow_select_verdict {
 int sflow_select_agent(const struct sflow_device *device, const struct sflow_address *agent);
 
 /* Whether the sample passes ifindex= and dir=, and -Q, whose direction
- * (enum sflow_device_direction) must hold as well as dir='s. */
+ * must hold as well as dir='s (SFLOW_DIRECTION_UNKNOWN: none asked). */
 enum sflow_select_verdict sflow_select_sample(const struct sflow_device *device,
-					      int queried_direction,
+					      enum sflow_direction queried_direction,
 					      const struct sflow_sample *sample);
 
 #endif

@@ -78,10 +78,19 @@ int sflow_bufsize(struct sflow_handle *handle)
  * on each sample's direction. */
 int sflow_setdirection(struct sflow_handle *handle, pcap_direction_t direction)
 {
-	if (direction != PCAP_D_IN && direction != PCAP_D_OUT && direction != PCAP_D_INOUT) {
-		sflow_handle_error(handle, "%s: no such direction", handle->name);
-		return PCAP_ERROR;
+	/* libpcap's spelling, translated here once. */
+	switch (direction) {
+	case PCAP_D_IN:
+		handle->direction = SFLOW_DIRECTION_IN;
+		return 0;
+	case PCAP_D_OUT:
+		handle->direction = SFLOW_DIRECTION_OUT;
+		return 0;
+	case PCAP_D_INOUT:
+		handle->direction = SFLOW_DIRECTION_UNKNOWN;
+		return 0;
 	}
-	handle->direction = direction;
+	sflow_handle_error(handle, "%s: no such direction", handle->name);
+	return PCAP_ERROR;
 	return 0;
 }

@@ -144,15 +144,19 @@ static int take(struct cursor *c, uint32_t length, struct cursor *inner)
 
 static int read_address(struct cursor *c, struct sflow_address *address)
 {
+	uint32_t type;
+
 	memset(address, 0, sizeof *address);
-	if (read_u32(c, &address->type))
+	if (read_u32(c, &type))
 		return -1;
-	switch (address->type) {
+	switch (type) {
 	case SFLOW_ADDRESS_UNKNOWN:
 		return 0;
 	case SFLOW_ADDRESS_IP4:
+		address->type = SFLOW_ADDRESS_IP4;
 		return read_into(c, address->bytes, 4);
 	case SFLOW_ADDRESS_IP6:
+		address->type = SFLOW_ADDRESS_IP6;
 		return read_into(c, address->bytes, 16);
 	default:
 		return -1;
@@ -175,7 +179,7 @@ static void split_source_id(uint32_t word, struct sflow_sample *sample)
 
 /* Computed once here, so that selection (-Q) and framing (the vlan
  * option) agree on it without recomputing it. */
-static uint32_t sample_direction(const struct sflow_sample *sample)
+static enum sflow_direction sample_direction(const struct sflow_sample *sample)
 {
 	if (sample->source_id_index == sample->input)
 		return SFLOW_DIRECTION_IN;
@@ -350,7 +354,8 @@ static int read_v5_flow_sample(struct cursor *c, uint32_t format,
 	uint32_t source_id, input, output, num_records;
 
 	clear_sample(sample);
-	sample->kind = format;
+	/* The v5 formats are the kinds' numbers. */
+	sample->kind = (enum sflow_sample_kind)format;
 	if (read_u32(c, &sample->sequence))
 		return -1;
 	switch (format) {

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "counters.h"
+#include "direction.h"
 
 enum sflow_address_type {
 	SFLOW_ADDRESS_UNKNOWN = 0,
@@ -21,7 +22,7 @@ enum sflow_address_type {
 };
 
 struct sflow_address {
-	uint32_t type;          /* enum sflow_address_type */
+	enum sflow_address_type type;
 	uint8_t bytes[16];      /* 4 used for IPv4, 16 for IPv6 */
 };
 
@@ -55,15 +56,10 @@ struct sflow_sampled_ip {
 	uint32_t tos;           /* tos (v4) or priority (v6) */
 };
 
-/* Where a sample was taken: on ingress when its data source is the input
- * interface, on egress when it is the output interface (a source that is
- * both counts as ingress). */
-enum sflow_direction { SFLOW_DIRECTION_UNKNOWN, SFLOW_DIRECTION_IN, SFLOW_DIRECTION_OUT };
-
 /* One flow or discard sample: what a callback receives. Flags say which
  * records were present; fields of absent records are zero. */
 struct sflow_sample {
-	uint32_t kind;                  /* enum sflow_sample_kind */
+	enum sflow_sample_kind kind;
 	uint32_t sequence;              /* sample sequence number */
 	uint32_t source_id_type;
 	uint32_t source_id_index;
@@ -73,7 +69,7 @@ struct sflow_sample {
 	uint32_t input_format, input;   /* format is the top 2 bits in format 1 */
 	uint32_t output_format, output;
 	uint32_t discard_reason;        /* discard samples only */
-	uint32_t direction;             /* enum sflow_direction, from source id vs input / output */
+	enum sflow_direction direction; /* from source id vs input / output */
 
 	/* First sampled_header record (v5 format 1, v2/v4 packet type 1). */
 	int has_header;

@@ -27,7 +27,8 @@ static void check(const char *name, size_t error_size)
 		    device.agent_count > SFLOW_MAX_AGENTS ||
 		    device.ifindex_count > SFLOW_MAX_IFINDEXES ||
 		    device.forward_count > SFLOW_MAX_FORWARDS ||
-		    device.direction < SFLOW_DIR_ANY || device.direction > SFLOW_DIR_OUT)
+		    (device.direction != SFLOW_DIRECTION_UNKNOWN && device.direction != SFLOW_DIRECTION_IN &&
+		     device.direction != SFLOW_DIRECTION_OUT))
 			abort();
 		for (unsigned i = 0; i < device.agent_count; i++)
 			if (device.agents[i].length > (device.agents[i].address.family == 6 ? 128 : 32))

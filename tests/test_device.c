@@ -57,10 +57,10 @@ static void addresses_and_selection(void)
 	       "agent= repeats; IPv4, IPv6, host bits cleared");
 	d = parsed("sflow:9,ifindex=7,ifindex=0,ifindex=16777215,dir=out");
 	tap_ok(d.ifindex_count == 3 && d.ifindexes[0] == 7 && d.ifindexes[1] == 0 &&
-	       d.ifindexes[2] == 16777215 && d.direction == SFLOW_DIR_OUT,
+	       d.ifindexes[2] == 16777215 && d.direction == SFLOW_DIRECTION_OUT,
 	       "ifindex= repeats; dir=out");
 	d = parsed("sflow,dir=in,dir=in");
-	tap_eq(d.direction, SFLOW_DIR_IN, "dir=in twice is harmless");
+	tap_eq(d.direction, SFLOW_DIRECTION_IN, "dir=in twice is harmless");
 	d = parsed("sflow,forward=127.0.0.1:6343,forward=[::1]:6400,vlan");
 	tap_ok(d.forward_count == 2 && ip_is(&d.forwards[0].address, "127.0.0.1") &&
 	       d.forwards[0].port == 6343 && ip_is(&d.forwards[1].address, "::1") &&

@@ -93,47 +93,47 @@ static struct sflow_sample sample(uint32_t type, uint32_t index, uint32_t input,
 static void samples(void)
 {
 	struct sflow_device any = device_of("sflow");
-	tap_eq(verdict(&any, SFLOW_DIR_ANY, (struct sflow_sample){ 0 }), SFLOW_SELECTED,
+	tap_eq(verdict(&any, SFLOW_DIRECTION_UNKNOWN, (struct sflow_sample){ 0 }), SFLOW_SELECTED,
 	       "no selection: every sample");
 
 	struct sflow_device ports = device_of("sflow,ifindex=7,ifindex=9");
-	tap_eq(verdict(&ports, SFLOW_DIR_ANY, sample(0, 7, 7, 3)), SFLOW_SELECTED,
+	tap_eq(verdict(&ports, SFLOW_DIRECTION_UNKNOWN, sample(0, 7, 7, 3)), SFLOW_SELECTED,
 	       "ifindex=7,9 takes data source 0:7");
-	tap_eq(verdict(&ports, SFLOW_DIR_ANY, sample(0, 9, 1, 9)), SFLOW_SELECTED,
+	tap_eq(verdict(&ports, SFLOW_DIRECTION_UNKNOWN, sample(0, 9, 1, 9)), SFLOW_SELECTED,
 	       "ifindex=7,9 takes data source 0:9");
-	tap_eq(verdict(&ports, SFLOW_DIR_ANY, sample(0, 8, 7, 9)), SFLOW_LEFT_OUT_IFINDEX,
+	tap_eq(verdict(&ports, SFLOW_DIRECTION_UNKNOWN, sample(0, 8, 7, 9)), SFLOW_LEFT_OUT_IFINDEX,
 	       "ifindex=7,9 leaves data source 0:8 though its interfaces are 7 and 9");
-	tap_eq(verdict(&ports, SFLOW_DIR_ANY, sample(1, 7, 7, 3)), SFLOW_LEFT_OUT_IFINDEX,
+	tap_eq(verdict(&ports, SFLOW_DIRECTION_UNKNOWN, sample(1, 7, 7, 3)), SFLOW_LEFT_OUT_IFINDEX,
 	       "ifindex=7 leaves VLAN data source 1:7");
 
 	struct sflow_device in = device_of("sflow,dir=in");
 	struct sflow_device out = device_of("sflow,dir=out");
 	struct sflow_sample ingress = sample(0, 7, 7, 3), egress = sample(0, 3, 7, 3);
 	struct sflow_sample undetermined = sample(2, 1000, 0, 0);
-	tap_eq(verdict(&in, SFLOW_DIR_ANY, ingress), SFLOW_SELECTED, "dir=in takes ingress");
-	tap_eq(verdict(&in, SFLOW_DIR_ANY, egress), SFLOW_LEFT_OUT_DIRECTION,
+	tap_eq(verdict(&in, SFLOW_DIRECTION_UNKNOWN, ingress), SFLOW_SELECTED, "dir=in takes ingress");
+	tap_eq(verdict(&in, SFLOW_DIRECTION_UNKNOWN, egress), SFLOW_LEFT_OUT_DIRECTION,
 	       "dir=in leaves egress");
-	tap_eq(verdict(&in, SFLOW_DIR_ANY, undetermined), SFLOW_LEFT_OUT_DIRECTION,
+	tap_eq(verdict(&in, SFLOW_DIRECTION_UNKNOWN, undetermined), SFLOW_LEFT_OUT_DIRECTION,
 	       "dir=in leaves undetermined");
-	tap_eq(verdict(&out, SFLOW_DIR_ANY, egress), SFLOW_SELECTED, "dir=out takes egress");
-	tap_eq(verdict(&out, SFLOW_DIR_ANY, ingress), SFLOW_LEFT_OUT_DIRECTION,
+	tap_eq(verdict(&out, SFLOW_DIRECTION_UNKNOWN, egress), SFLOW_SELECTED, "dir=out takes egress");
+	tap_eq(verdict(&out, SFLOW_DIRECTION_UNKNOWN, ingress), SFLOW_LEFT_OUT_DIRECTION,
 	       "dir=out leaves ingress");
-	tap_eq(verdict(&any, SFLOW_DIR_ANY, undetermined), SFLOW_SELECTED,
+	tap_eq(verdict(&any, SFLOW_DIRECTION_UNKNOWN, undetermined), SFLOW_SELECTED,
 	       "no direction asked: undetermined passes");
-	tap_eq(verdict(&any, SFLOW_DIR_OUT, egress), SFLOW_SELECTED, "-Q out takes egress");
-	tap_eq(verdict(&any, SFLOW_DIR_IN, egress), SFLOW_LEFT_OUT_DIRECTION,
+	tap_eq(verdict(&any, SFLOW_DIRECTION_OUT, egress), SFLOW_SELECTED, "-Q out takes egress");
+	tap_eq(verdict(&any, SFLOW_DIRECTION_IN, egress), SFLOW_LEFT_OUT_DIRECTION,
 	       "-Q in leaves egress");
-	tap_eq(verdict(&in, SFLOW_DIR_OUT, ingress), SFLOW_LEFT_OUT_DIRECTION,
+	tap_eq(verdict(&in, SFLOW_DIRECTION_OUT, ingress), SFLOW_LEFT_OUT_DIRECTION,
 	       "dir=in and -Q out: both must hold");
-	tap_eq(verdict(&in, SFLOW_DIR_IN, ingress), SFLOW_SELECTED, "dir=in and -Q in");
+	tap_eq(verdict(&in, SFLOW_DIRECTION_IN, ingress), SFLOW_SELECTED, "dir=in and -Q in");
 
 	/* Kinds AND, values OR; the first kind failed is the reason. */
 	struct sflow_device both = device_of("sflow,ifindex=7,ifindex=3,dir=out");
-	tap_eq(verdict(&both, SFLOW_DIR_ANY, egress), SFLOW_SELECTED,
+	tap_eq(verdict(&both, SFLOW_DIRECTION_UNKNOWN, egress), SFLOW_SELECTED,
 	       "ifindex=7,3 dir=out takes egress on 3");
-	tap_eq(verdict(&both, SFLOW_DIR_ANY, ingress), SFLOW_LEFT_OUT_DIRECTION,
+	tap_eq(verdict(&both, SFLOW_DIRECTION_UNKNOWN, ingress), SFLOW_LEFT_OUT_DIRECTION,
 	       "ifindex=7,3 dir=out leaves ingress on 7: direction");
-	tap_eq(verdict(&both, SFLOW_DIR_ANY, sample(0, 5, 1, 5)), SFLOW_LEFT_OUT_IFINDEX,
+	tap_eq(verdict(&both, SFLOW_DIRECTION_UNKNOWN, sample(0, 5, 1, 5)), SFLOW_LEFT_OUT_IFINDEX,
 	       "ifindex=7,3 dir=out leaves egress on 5: ifindex, counted once");
 }
 
