@@ -1,61 +1,96 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The one list of the module's counters: name, where it is counted, what it
- * counts. The struct every layer counts into and the table SFLOW_STATS
- * prints from are both generated from it, so adding a counter is one line
- * here (plus its row in the README's Counters table, which
- * tests/counters_doc.sh checks against what tcpdump prints). */
+/* The one list of the module's counters: the layer that counts it, its
+ * name, what it counts. Each layer's own struct (a layer is handed only
+ * its own), the handle's struct of them all, and the table SFLOW_STATS
+ * prints from are generated from it, so adding a counter is one line here
+ * (plus its row in the README's Counters table and in pcap-sflow(7), which
+ * tests/counters_doc.sh and tests/man_pages.sh check against what tcpdump
+ * prints). */
 #ifndef SFLOW_COUNTERS_H
 #define SFLOW_COUNTERS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* X(name, where it is counted, what it counts), in the order printed. */
+/* X(layer, name, what it counts), in the order printed. The layers:
+ * decoder  sflow_decode.c, what the bytes held;
+ * loss     loss.c, the sequence numbers' books;
+ * read     read.c, what became of each datagram and sample (agent=,
+ *          ifindex=, dir=, -Q, framing's verdicts, delivery, close);
+ * source   where datagrams come from (the socket);
+ * forward  forward=, counted by read.c from forward.c's answer. */
 #define SFLOW_COUNTERS(X) \
-	X(datagrams, "decoder", "datagrams received") \
-	X(agent_filtered_datagrams, "read", "datagrams left out undecoded by agent=") \
-	X(datagrams_forwarded, "forward", "datagram copies sent on to forward= targets") \
-	X(forward_errors, "forward", "datagram copies forward= could not send at once") \
-	X(malformed_datagrams, "decoder", "datagrams dropped as malformed (includes bad_version_datagrams)") \
-	X(bad_version_datagrams, "decoder", "datagrams of a version other than 2, 4, 5") \
-	X(socket_dropped_datagrams, "socket", "datagrams the kernel dropped for a full socket buffer (SO_RXQ_OVFL)") \
-	X(samples_lost, "loss", "flow samples missing from their data source's sequence numbers: ps_drop") \
-	X(samples_reordered, "loss", "flow samples that arrived behind their sequence") \
-	X(agent_dropped_samples, "loss", "rise of the sources' drops fields: ps_ifdrop") \
-	X(source_restarts, "loss", "agent streams (agent, sub-agent) and data sources that restarted") \
-	X(late_datagrams, "loss", "datagrams a little behind their stream's sequence and uptime") \
-	X(duplicate_datagrams, "loss", "datagrams that arrived again: neither loss nor recovery") \
-	X(sources_evicted, "loss", "data sources forgotten for lack of room") \
-	X(flow_samples, "decoder", "flow and expanded flow samples decoded") \
-	X(discard_samples, "decoder", "discard samples decoded") \
-	X(counter_samples, "decoder", "counter samples skipped") \
-	X(unknown_samples, "decoder", "samples of an unknown enterprise / format skipped") \
-	X(unknown_records, "decoder", "flow records of an unknown enterprise / format skipped") \
-	X(records_skipped, "decoder", "known records not used, and repeats of a kind already seen") \
-	X(header_longer_than_frame, "decoder", "sampled headers longer than their frame_length, delivered all the same") \
-	X(discard_samples_skipped, "framing", "discard samples on a device without drops") \
-	X(flow_samples_skipped, "framing", "flow samples on a device with drops") \
-	X(samples_without_header, "framing", "samples with neither a header nor a sampled_ipv4/ipv6 record") \
-	X(sampled_ip_skipped, "framing", "samples with only a sampled_ipv4/ipv6 record, device without synth") \
-	X(unsupported_header_protocol, "framing", "header protocols no offered link type carries") \
-	X(filtered_by_linktype, "framing", "packets the selected link type does not carry") \
-	X(filtered_by_ifindex, "read", "samples left out by ifindex=") \
-	X(filtered_by_direction, "read", "samples left out by dir= or -Q in / -Q out") \
-	X(queue_overflow, "read", "samples beyond the packet queue of one datagram") \
-	X(packets_received, "read", "packets framed and handed to the filter: ps_recv") \
-	X(sampled_packets_estimate, "read", "sum of the sampling rates of the packets delivered") \
-	X(samples_undelivered, "close", "samples received but not delivered when the capture closed: in ps_drop")
+	X(decoder, datagrams, "datagrams received") \
+	X(read, agent_filtered_datagrams, "datagrams left out undecoded by agent=") \
+	X(forward, datagrams_forwarded, "datagram copies sent on to forward= targets") \
+	X(forward, forward_errors, "datagram copies forward= could not send at once") \
+	X(decoder, malformed_datagrams, "datagrams dropped as malformed (includes bad_version_datagrams)") \
+	X(decoder, bad_version_datagrams, "datagrams of a version other than 2, 4, 5") \
+	X(source, socket_dropped_datagrams, "datagrams the kernel dropped for a full socket buffer (SO_RXQ_OVFL)") \
+	X(loss, samples_lost, "flow samples missing from their data source's sequence numbers: ps_drop") \
+	X(loss, samples_reordered, "flow samples that arrived behind their sequence") \
+	X(loss, agent_dropped_samples, "rise of the sources' drops fields: ps_ifdrop") \
+	X(loss, source_restarts, "agent streams (agent, sub-agent) and data sources that restarted") \
+	X(loss, late_datagrams, "datagrams a little behind their stream's sequence and uptime") \
+	X(loss, duplicate_datagrams, "datagrams that arrived again: neither loss nor recovery") \
+	X(loss, sources_evicted, "data sources forgotten for lack of room") \
+	X(decoder, flow_samples, "flow and expanded flow samples decoded") \
+	X(decoder, discard_samples, "discard samples decoded") \
+	X(decoder, counter_samples, "counter samples skipped") \
+	X(decoder, unknown_samples, "samples of an unknown enterprise / format skipped") \
+	X(decoder, unknown_records, "flow records of an unknown enterprise / format skipped") \
+	X(decoder, records_skipped, "known records not used, and repeats of a kind already seen") \
+	X(decoder, header_longer_than_frame, "sampled headers longer than their frame_length, delivered all the same") \
+	X(read, discard_samples_skipped, "discard samples on a device without drops") \
+	X(read, flow_samples_skipped, "flow samples on a device with drops") \
+	X(read, samples_without_header, "samples with neither a header nor a sampled_ipv4/ipv6 record") \
+	X(read, sampled_ip_skipped, "samples with only a sampled_ipv4/ipv6 record, device without synth") \
+	X(read, unsupported_header_protocol, "header protocols no offered link type carries") \
+	X(read, filtered_by_linktype, "packets the selected link type does not carry") \
+	X(read, filtered_by_ifindex, "samples left out by ifindex=") \
+	X(read, filtered_by_direction, "samples left out by dir= or -Q in / -Q out") \
+	X(read, queue_overflow, "samples beyond the packet queue of one datagram") \
+	X(read, packets_received, "packets framed and handed to the filter: ps_recv") \
+	X(read, sampled_packets_estimate, "sum of the sampling rates of the packets delivered") \
+	X(read, samples_undelivered, "samples received but not delivered when the capture closed: in ps_drop")
 
+/* SFLOW_IF_LAYER(layer, wanted, text) is text when layer is wanted, else
+ * nothing: SFLOW_SAME_x_y is defined (as a comma, which moves text into
+ * SFLOW_THIRD's third place) only for x = y. One line per layer here. */
+#define SFLOW_SAME_decoder_decoder ,
+#define SFLOW_SAME_loss_loss ,
+#define SFLOW_SAME_read_read ,
+#define SFLOW_SAME_source_source ,
+#define SFLOW_SAME_forward_forward ,
+#define SFLOW_THIRD(a, b, c, ...) c
+#define SFLOW_IF_SAME(probe, text) SFLOW_THIRD(probe, text, , )
+#define SFLOW_IF_LAYER(layer, wanted, text) SFLOW_IF_SAME(SFLOW_SAME_##layer##_##wanted, text)
+
+#define SFLOW_DECODER_FIELD(layer, name, meaning) SFLOW_IF_LAYER(layer, decoder, uint64_t name;)
+#define SFLOW_LOSS_FIELD(layer, name, meaning) SFLOW_IF_LAYER(layer, loss, uint64_t name;)
+#define SFLOW_READ_FIELD(layer, name, meaning) SFLOW_IF_LAYER(layer, read, uint64_t name;)
+#define SFLOW_SOURCE_FIELD(layer, name, meaning) SFLOW_IF_LAYER(layer, source, uint64_t name;)
+#define SFLOW_FORWARD_FIELD(layer, name, meaning) SFLOW_IF_LAYER(layer, forward, uint64_t name;)
+
+struct sflow_decoder_counters { SFLOW_COUNTERS(SFLOW_DECODER_FIELD) };
+struct sflow_loss_counters { SFLOW_COUNTERS(SFLOW_LOSS_FIELD) };
+struct sflow_read_counters { SFLOW_COUNTERS(SFLOW_READ_FIELD) };
+struct sflow_source_counters { SFLOW_COUNTERS(SFLOW_SOURCE_FIELD) };
+struct sflow_forward_counters { SFLOW_COUNTERS(SFLOW_FORWARD_FIELD) };
+
+/* A handle's counters: every layer's, each its own. */
 struct sflow_counters {
-#define SFLOW_COUNTER_FIELD(name, where, meaning) uint64_t name;
-	SFLOW_COUNTERS(SFLOW_COUNTER_FIELD)
-#undef SFLOW_COUNTER_FIELD
+	struct sflow_decoder_counters decoder;
+	struct sflow_loss_counters loss;
+	struct sflow_read_counters read;
+	struct sflow_source_counters source;
+	struct sflow_forward_counters forward;
 };
 
 /* One row of the table generated from SFLOW_COUNTERS (stats.c). */
 struct sflow_counter_info {
 	const char *name;
-	const char *where;
+	const char *layer;
 	const char *meaning;
 	size_t offset;          /* of its field in struct sflow_counters */
 };

@@ -120,7 +120,7 @@ static enum sflow_loss_verdict judge(struct sflow_loss *loss, struct sflow_loss_
 }
 
 enum sflow_loss_verdict sflow_loss_datagram(struct sflow_loss *loss,
-					    struct sflow_counters *counters,
+					    struct sflow_loss_counters *counters,
 					    const struct sflow_datagram *datagram)
 {
 	uint32_t start = source_hash(datagram, 0xFFFFFFFFu);
@@ -176,7 +176,7 @@ static void baseline(struct sflow_loss_source *source, const struct sflow_loss *
 	source->epoch = loss->current_epoch;
 }
 
-void sflow_loss_sample(struct sflow_loss *loss, struct sflow_counters *counters,
+void sflow_loss_sample(struct sflow_loss *loss, struct sflow_loss_counters *counters,
 		       const struct sflow_datagram *datagram, const struct sflow_sample *sample)
 {
 	/* A repeated datagram's samples are neither loss nor recovery. */

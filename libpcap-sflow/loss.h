@@ -76,13 +76,13 @@ struct sflow_loss {
  * (source_restarts), late_datagrams and duplicate_datagrams, and tells the
  * samples that follow which epoch of their stream they belong to. */
 enum sflow_loss_verdict sflow_loss_datagram(struct sflow_loss *loss,
-					    struct sflow_counters *counters,
+					    struct sflow_loss_counters *counters,
 					    const struct sflow_datagram *datagram);
 
 /* Accounts one flow sample of datagram into the loss counters
  * (samples_lost, samples_reordered, agent_dropped_samples, source_restarts,
  * sources_evicted). */
-void sflow_loss_sample(struct sflow_loss *loss, struct sflow_counters *counters,
+void sflow_loss_sample(struct sflow_loss *loss, struct sflow_loss_counters *counters,
 		       const struct sflow_datagram *datagram, const struct sflow_sample *sample);
 
 #endif

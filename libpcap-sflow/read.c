@@ -14,7 +14,7 @@
 #include "sizes.h"
 
 /* The counter of each way a sample can fail to become a packet. */
-static uint64_t *not_framed_counter(struct sflow_counters *counters,
+static uint64_t *not_framed_counter(struct sflow_read_counters *counters,
 				    enum sflow_frame_result result)
 {
 	switch (result) {
@@ -39,7 +39,7 @@ static uint64_t *not_framed_counter(struct sflow_counters *counters,
  * options. NULL when it became *packet; else the counter, in counters, of
  * why it did not. The read path queues what it admits; the count of what
  * still waits when the loop ends admits the same way (count_waiting). */
-static uint64_t *admit_sample(const struct sflow_handle *handle, struct sflow_counters *counters,
+static uint64_t *admit_sample(const struct sflow_handle *handle, struct sflow_read_counters *counters,
 			      const struct sflow_datagram *datagram,
 			      const struct sflow_sample *sample, struct sflow_framed_packet *packet)
 {
@@ -63,10 +63,10 @@ static uint64_t *admit_sample(const struct sflow_handle *handle, struct sflow_co
 static int admit_datagram(const struct sflow_handle *handle, struct sflow_counters *counters,
 			  const uint8_t *data, size_t length, struct sflow_datagram *header)
 {
-	if (sflow_decode_header(data, length, header, counters) != SFLOW_DECODE_OK)
+	if (sflow_decode_header(data, length, header, &counters->decoder) != SFLOW_DECODE_OK)
 		return 0;
 	if (!sflow_select_agent(&handle->device, &header->agent)) {
-		counters->agent_filtered_datagrams++;
+		counters->read.agent_filtered_datagrams++;
 		return 0;
 	}
 	return 1;
@@ -81,17 +81,17 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 	int full = queue->count == queue->capacity;
 
 	if (sample->kind != SFLOW_SAMPLE_DISCARD)
-		sflow_loss_sample(&handle->loss, &handle->counters, datagram, sample);
-	uint64_t *refused = admit_sample(handle, &handle->counters, datagram, sample,
+		sflow_loss_sample(&handle->loss, &handle->counters.loss, datagram, sample);
+	uint64_t *refused = admit_sample(handle, &handle->counters.read, datagram, sample,
 					 full ? &overflow : &queue->packets[queue->count]);
 	if (refused != NULL) {
 		(*refused)++;
 	} else if (full) {
-		handle->counters.queue_overflow++;
+		handle->counters.read.queue_overflow++;
 	} else {
 		sflow_packet_meta_fill(&queue->packets[queue->count].meta, datagram, sample);
 		queue->count++;
-		handle->counters.packets_received++;
+		handle->counters.read.packets_received++;
 	}
 }
 
@@ -116,8 +116,8 @@ static void decode_until_packets(struct sflow_handle *handle)
 			continue;
 		/* The stream's books first: a restart re-baselines the sources
 		 * before their samples are accounted. */
-		sflow_loss_datagram(&handle->loss, &handle->counters, &header);
-		sflow_decode_samples(&header, queue_sample, handle, &handle->counters);
+		sflow_loss_datagram(&handle->loss, &handle->counters.loss, &header);
+		sflow_decode_samples(&header, queue_sample, handle, &handle->counters.decoder);
 	}
 }
 
@@ -130,7 +130,7 @@ static void count_if_admitted(void *context, const struct sflow_datagram *datagr
 			      const struct sflow_sample *sample)
 {
 	struct waiting *waiting = context;
-	struct sflow_counters unused;
+	struct sflow_read_counters unused;
 	struct sflow_framed_packet packet;
 
 	if (admit_sample(waiting->handle, &unused, datagram, sample, &packet) == NULL)
@@ -157,7 +157,7 @@ static uint64_t count_waiting(const struct sflow_handle *handle)
 		struct sflow_datagram header;
 		if (sflow_batch_datagram(batch, i, &data, &length, &time) == 0 &&
 		    admit_datagram(handle, &scratch, data, length, &header))
-			sflow_decode_samples(&header, count_if_admitted, &waiting, &scratch);
+			sflow_decode_samples(&header, count_if_admitted, &waiting, &scratch.decoder);
 	}
 	return waiting.samples;
 }
@@ -174,7 +174,7 @@ static void end_loop(struct sflow_handle *handle)
 
 void sflow_drain(struct sflow_handle *handle)
 {
-	handle->counters.samples_undelivered +=
+	handle->counters.read.samples_undelivered +=
 		handle->loop_ended ? handle->waiting_at_loop_end : count_waiting(handle);
 }
 
@@ -211,7 +211,7 @@ static int deliver_next(struct sflow_handle *handle, pcap_handler callback, u_ch
 		time.tv_nsec = (long)(packet->agent_time_ns % 1000000000u);
 	}
 	/* The traffic this packet stands for. */
-	handle->counters.sampled_packets_estimate += packet->sampling_rate;
+	handle->counters.read.sampled_packets_estimate += packet->sampling_rate;
 	header.ts.tv_sec = time.tv_sec;
 	header.ts.tv_usec = handle->settings.tstamp_precision == PCAP_TSTAMP_PRECISION_NANO
 			    ? time.tv_nsec : time.tv_nsec / 1000;
@@ -289,12 +289,12 @@ static int read_packets(struct sflow_handle *handle, int max_packets,
 		if (received > 0) {
 			fill_batch(handle);
 			/* The kernel's running count, as of the newest datagram. */
-			handle->counters.socket_dropped_datagrams = handle->socket.kernel_drops;
+			handle->counters.source.socket_dropped_datagrams = handle->socket.kernel_drops;
 			/* Forwarded before anything is decided about them. */
 			if (handle->forward.count > 0) {
 				uint64_t failed = sflow_forward_batch(&handle->forward, handle->batch);
-				handle->counters.forward_errors += failed;
-				handle->counters.datagrams_forwarded +=
+				handle->counters.forward.forward_errors += failed;
+				handle->counters.forward.datagrams_forwarded +=
 					(uint64_t)handle->batch->count * handle->forward.count - failed;
 			}
 			continue;

@@ -193,7 +193,7 @@ static enum sflow_direction sample_direction(const struct sflow_sample *sample)
 
 /* sampled_header; v2/v4 have no stripped field. */
 static int read_header(struct cursor *c, int has_stripped, struct sflow_sample *sample,
-		       struct sflow_counters *counters)
+		       struct sflow_decoder_counters *counters)
 {
 	uint32_t protocol, frame_length, stripped = 0, length;
 	const uint8_t *bytes;
@@ -221,7 +221,7 @@ static int read_header(struct cursor *c, int has_stripped, struct sflow_sample *
 
 /* sampled_ipv4 / sampled_ipv6: identical but for the address size. */
 static int read_sampled_ip(struct cursor *c, int ipv6, struct sflow_sample *sample,
-			   struct sflow_counters *counters)
+			   struct sflow_decoder_counters *counters)
 {
 	struct sflow_sampled_ip ip;
 	size_t address_size = ipv6 ? 16 : 4;
@@ -245,7 +245,7 @@ static int read_sampled_ip(struct cursor *c, int ipv6, struct sflow_sample *samp
 }
 
 static int read_switch(struct cursor *c, struct sflow_sample *sample,
-		       struct sflow_counters *counters)
+		       struct sflow_decoder_counters *counters)
 {
 	uint32_t src_vlan, src_priority, dst_vlan, dst_priority;
 
@@ -269,7 +269,7 @@ static int read_switch(struct cursor *c, struct sflow_sample *sample,
  * PSAMPLE_ATTR_TIMESTAMP. The format number 1043 was not found in a
  * published structure document and is taken as given. */
 static int read_timestamp(struct cursor *c, struct sflow_sample *sample,
-			  struct sflow_counters *counters)
+			  struct sflow_decoder_counters *counters)
 {
 	uint64_t nanoseconds;
 
@@ -295,7 +295,7 @@ static int known_unused_record(uint32_t format)
 }
 
 static int read_v5_record(struct cursor *c, struct sflow_sample *sample,
-			  struct sflow_counters *counters)
+			  struct sflow_decoder_counters *counters)
 {
 	uint32_t format, length;
 	struct cursor record;
@@ -329,7 +329,7 @@ static int read_v5_record(struct cursor *c, struct sflow_sample *sample,
 struct v5_walk {
 	sflow_sample_fn fn;
 	void *ctx;
-	struct sflow_counters *counters;
+	struct sflow_decoder_counters *counters;
 	struct sflow_sample *collected;
 	uint32_t count;
 };
@@ -442,7 +442,7 @@ static int walk_v5(struct cursor c, const struct sflow_datagram *datagram, struc
 #define COLLECT_MAX 32
 
 /* The decoder's own counters, added once a collected datagram is sound. */
-static void add_decoder_counts(struct sflow_counters *to, const struct sflow_counters *seen)
+static void add_decoder_counts(struct sflow_decoder_counters *to, const struct sflow_decoder_counters *seen)
 {
 	to->flow_samples += seen->flow_samples;
 	to->discard_samples += seen->discard_samples;
@@ -454,9 +454,9 @@ static void add_decoder_counts(struct sflow_counters *to, const struct sflow_cou
 }
 
 static int decode_v5(struct cursor c, const struct sflow_datagram *datagram, sflow_sample_fn fn,
-		     void *ctx, struct sflow_counters *counters)
+		     void *ctx, struct sflow_decoder_counters *counters)
 {
-	struct sflow_counters seen;
+	struct sflow_decoder_counters seen;
 
 	/* Each sample takes at least 8 bytes: a count that cannot fit is a lie. */
 	if (datagram->num_samples > c.left / 8)
@@ -481,7 +481,7 @@ static int decode_v5(struct cursor c, const struct sflow_datagram *datagram, sfl
 
 /* v2/v4 extended data: no lengths, so each type's layout must be known. */
 static int read_v2v4_extended(struct cursor *c, uint32_t version, struct sflow_sample *sample,
-			      struct sflow_counters *counters)
+			      struct sflow_decoder_counters *counters)
 {
 	struct sflow_address next_hop;
 	uint32_t type, count, segment_length;
@@ -529,11 +529,11 @@ static int read_v2v4_extended(struct cursor *c, uint32_t version, struct sflow_s
 
 static int read_v2v4_flow_sample(struct cursor *c, uint32_t version,
 				 const struct sflow_datagram *datagram, sflow_sample_fn fn,
-				 void *ctx, struct sflow_counters *counters)
+				 void *ctx, struct sflow_decoder_counters *counters)
 {
 	struct sflow_sample sample;
 	/* Records are counted here and added only if the sample is delivered. */
-	struct sflow_counters seen;
+	struct sflow_decoder_counters seen;
 	uint32_t source_id, input, output, packet_type, num_extended;
 	int failed;
 
@@ -621,7 +621,7 @@ static int skip_v2v4_counters(struct cursor *c)
 /* v2/v4 cannot be checked ahead (nothing has a length), so samples are
  * delivered as they are decoded, up to the first fault. */
 static int decode_v2v4(struct cursor c, const struct sflow_datagram *datagram,
-		       sflow_sample_fn fn, void *ctx, struct sflow_counters *counters)
+		       sflow_sample_fn fn, void *ctx, struct sflow_decoder_counters *counters)
 {
 	uint32_t version = datagram->version, type;
 
@@ -645,7 +645,7 @@ static int decode_v2v4(struct cursor c, const struct sflow_datagram *datagram,
 
 enum sflow_decode_result sflow_decode_header(const uint8_t *data, size_t length,
 					     struct sflow_datagram *datagram,
-					     struct sflow_counters *counters)
+					     struct sflow_decoder_counters *counters)
 {
 	struct cursor c = { data, length };
 
@@ -674,7 +674,7 @@ enum sflow_decode_result sflow_decode_header(const uint8_t *data, size_t length,
 
 enum sflow_decode_result sflow_decode_samples(const struct sflow_datagram *datagram,
 					      sflow_sample_fn fn, void *ctx,
-					      struct sflow_counters *counters)
+					      struct sflow_decoder_counters *counters)
 {
 	struct cursor c = { datagram->samples, datagram->samples_length };
 	int failed = datagram->version == 5 ? decode_v5(c, datagram, fn, ctx, counters)
@@ -688,7 +688,7 @@ enum sflow_decode_result sflow_decode_samples(const struct sflow_datagram *datag
 
 enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
 				      sflow_sample_fn fn, void *ctx,
-				      struct sflow_counters *counters)
+				      struct sflow_decoder_counters *counters)
 {
 	struct sflow_datagram datagram;
 	enum sflow_decode_result result = sflow_decode_header(data, length, &datagram, counters);

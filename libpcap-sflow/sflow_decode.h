@@ -94,8 +94,8 @@ struct sflow_sample {
 };
 
 /* What the decoder saw but did not hand to the callback is counted into
- * the caller's struct sflow_counters (counters.h), accumulated across calls
- * (the caller zeroes it once); the decoder touches only its own fields. */
+ * the caller's struct sflow_decoder_counters (counters.h), accumulated
+ * across calls (the caller zeroes it once). */
 
 /* Called once per flow or discard sample, in datagram order. */
 typedef void (*sflow_sample_fn)(void *ctx, const struct sflow_datagram *datagram,
@@ -115,13 +115,13 @@ enum sflow_decode_result {
  * bad_version_datagrams). Never reads outside data[0 .. length-1]. */
 enum sflow_decode_result sflow_decode_header(const uint8_t *data, size_t length,
 					     struct sflow_datagram *datagram,
-					     struct sflow_counters *counters);
+					     struct sflow_decoder_counters *counters);
 
 /* Decodes the samples of a datagram sflow_decode_header read, as
  * sflow_decode does (below). Counts malformed_datagrams on failure. */
 enum sflow_decode_result sflow_decode_samples(const struct sflow_datagram *datagram,
 					      sflow_sample_fn fn, void *ctx,
-					      struct sflow_counters *counters);
+					      struct sflow_decoder_counters *counters);
 
 /* Decode one datagram: sflow_decode_header, then sflow_decode_samples. A v5 datagram is checked whole before any sample is
  * delivered: if any length lies, nothing is delivered and the datagram
@@ -130,6 +130,6 @@ enum sflow_decode_result sflow_decode_samples(const struct sflow_datagram *datag
  * outside data[0 .. length-1]. */
 enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
 				      sflow_sample_fn fn, void *ctx,
-				      struct sflow_counters *counters);
+				      struct sflow_decoder_counters *counters);
 
 #endif

@@ -8,8 +8,8 @@
 #include "module.h"
 
 const struct sflow_counter_info sflow_counter_table[] = {
-#define SFLOW_COUNTER_ROW(name, where, meaning) \
-	{ #name, where, meaning, offsetof(struct sflow_counters, name) },
+#define SFLOW_COUNTER_ROW(layer, name, meaning) \
+	{ #name, #layer, meaning, offsetof(struct sflow_counters, layer.name) },
 	SFLOW_COUNTERS(SFLOW_COUNTER_ROW)
 #undef SFLOW_COUNTER_ROW
 };
@@ -20,7 +20,7 @@ int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 	const struct sflow_counters *counters = &handle->counters;
 
 	/* pcap_stat holds 32-bit counters; they wrap as libpcap's do. */
-	stats->ps_recv = (u_int)counters->packets_received;
+	stats->ps_recv = (u_int)counters->read.packets_received;
 	/* Samples lost anywhere between the agent and us, seen as gaps in
 	 * the sources' sequence numbers (the socket's own datagram drops
 	 * are among them and stay visible in SFLOW_STATS); and, once the
@@ -30,9 +30,9 @@ int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 	 * with pcap_next_ex or pcap_dispatch sees them delivered instead, and
 	 * ps_drop never goes down. */
 	uint64_t waiting = handle->loop_ended ? handle->waiting_at_loop_end : 0;
-	stats->ps_drop = (u_int)(counters->samples_lost + waiting);
+	stats->ps_drop = (u_int)(counters->loss.samples_lost + waiting);
 	/* Samples the agents could not take: "dropped by interface". */
-	stats->ps_ifdrop = (u_int)counters->agent_dropped_samples;
+	stats->ps_ifdrop = (u_int)counters->loss.agent_dropped_samples;
 	return 0;
 }
 

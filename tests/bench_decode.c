@@ -37,7 +37,7 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 {
 	struct bench *b = context;
 	if (sample->kind != SFLOW_SAMPLE_DISCARD)
-		sflow_loss_sample(&b->loss, &b->counters, datagram, sample);
+		sflow_loss_sample(&b->loss, &b->counters.loss, datagram, sample);
 	if (sflow_frame(&b->framing, datagram, sample, &b->packets[b->queued]) == SFLOW_FRAMED)
 		b->checksum += b->packets[b->queued++].wire_length;
 }
@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 		for (unsigned round = 0; round < 64; round++) {
 			for (unsigned d = 0; d < DATAGRAMS; d++) {
 				b.queued = 0;
-				sflow_decode(storage[d], lengths[d], queue_sample, &b, &b.counters);
+				sflow_decode(storage[d], lengths[d], queue_sample, &b, &b.counters.decoder);
 				samples += b.queued;
 			}
 		}
@@ -99,11 +99,11 @@ int main(int argc, char **argv)
 	} while (elapsed < seconds);
 
 	/* The work must have been done: every sample decoded and framed. */
-	if (b.counters.malformed_datagrams != 0 || samples != b.counters.flow_samples ||
+	if (b.counters.decoder.malformed_datagrams != 0 || samples != b.counters.decoder.flow_samples ||
 	    samples == 0) {
 		fprintf(stderr, "bench_decode: %llu of %llu samples framed, %llu malformed\n",
-			(unsigned long long)samples, (unsigned long long)b.counters.flow_samples,
-			(unsigned long long)b.counters.malformed_datagrams);
+			(unsigned long long)samples, (unsigned long long)b.counters.decoder.flow_samples,
+			(unsigned long long)b.counters.decoder.malformed_datagrams);
 		return 1;
 	}
 	printf("decode_samples_per_second %.0f (%llu samples in %.3f s; checksum %llu)\n",

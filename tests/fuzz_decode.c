@@ -116,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sflow_counters before = { 0 }, after;
+	struct sflow_decoder_counters before = { 0 }, after;
 	struct fuzz_state state = { .data = data, .length = size };
 
 	/* Start from non-zero counters, as in a long capture. */
@@ -151,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (longer != state.longer)
 		abort();
 	struct sflow_datagram header;
-	struct sflow_counters scratch = { 0 };
+	struct sflow_decoder_counters scratch = { 0 };
 	int peeked = sflow_decode_header(data, size, &header, &scratch) == SFLOW_DECODE_OK;
 	/* The samples the header leaves are the rest of the input. */
 	if (peeked && (header.samples < data || header.samples_length > size ||

@@ -161,16 +161,16 @@ struct loss_counts {
 
 static struct loss_counts loss_counts(const struct sflow_counters *counters)
 {
-	return (struct loss_counts){ counters->samples_lost, counters->agent_dropped_samples,
-				     counters->samples_reordered, counters->source_restarts,
-				     counters->sources_evicted };
+	return (struct loss_counts){ counters->loss.samples_lost, counters->loss.agent_dropped_samples,
+				     counters->loss.samples_reordered, counters->loss.source_restarts,
+				     counters->loss.sources_evicted };
 }
 
 static void check_loss(struct sflow_counters *counters, const struct sflow_datagram *datagram,
 		       const struct sflow_sample *sample)
 {
 	struct loss_counts before = loss_counts(counters);
-	sflow_loss_sample(&loss, counters, datagram, sample);
+	sflow_loss_sample(&loss, &counters->loss, datagram, sample);
 	struct loss_counts after = loss_counts(counters);
 	if (after.reordered - before.reordered > 1 || after.restarts - before.restarts > 1 ||
 	    after.evictions - before.evictions > 1)
@@ -189,7 +189,7 @@ static void check_loss(struct sflow_counters *counters, const struct sflow_datag
 		return;
 	/* The sample just advanced, started or restarted its source: seen
 	 * again at once it is no news. */
-	sflow_loss_sample(&loss, counters, datagram, sample);
+	sflow_loss_sample(&loss, &counters->loss, datagram, sample);
 	struct loss_counts again = loss_counts(counters);
 	if (memcmp(&again, &after, sizeof again) != 0)
 		abort();
@@ -239,7 +239,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_state state = { .data = data, .length = size };
 
 	memset(&loss, 0, sizeof loss);
-	sflow_decode(data, size, check_sample, &state, &state.counters);
+	sflow_decode(data, size, check_sample, &state, &state.counters.decoder);
 
 	/* Each sample has one outcome per framing: nothing lost, nothing
 	 * counted twice. */
@@ -248,7 +248,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		outcomes += state.outcomes[r];
 	if (outcomes != state.samples * sflow_framing_linktype_count() * OPTION_SETS)
 		abort();
-	if (state.samples != state.counters.flow_samples + state.counters.discard_samples)
+	if (state.samples != state.counters.decoder.flow_samples + state.counters.decoder.discard_samples)
 		abort();
 	return 0;
 }

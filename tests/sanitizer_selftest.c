@@ -13,14 +13,14 @@
 
 enum sflow_decode_result __real_sflow_decode_header(const uint8_t *data, size_t length,
 						    struct sflow_datagram *datagram,
-						    struct sflow_counters *counters);
+						    struct sflow_decoder_counters *counters);
 enum sflow_decode_result __wrap_sflow_decode_header(const uint8_t *data, size_t length,
 						    struct sflow_datagram *datagram,
-						    struct sflow_counters *counters);
+						    struct sflow_decoder_counters *counters);
 
 enum sflow_decode_result __wrap_sflow_decode_header(const uint8_t *data, size_t length,
 						    struct sflow_datagram *datagram,
-						    struct sflow_counters *counters)
+						    struct sflow_decoder_counters *counters)
 {
 	const char *mode = getenv("SFLOW_SELFTEST");
 	volatile uint32_t sink;

@@ -68,7 +68,7 @@ static void collect(void *ctx, const struct sflow_datagram *datagram,
  * that AddressSanitizer catches any read past the end. */
 static enum sflow_decode_result decode_n(const struct sflow_xdr *d, size_t length,
 					 struct capture *cap,
-					 struct sflow_counters *counters)
+					 struct sflow_decoder_counters *counters)
 {
 	/* An empty buffer still needs a pointer: one past a 1-byte block. */
 	uint8_t *block = malloc(length > 0 ? length : 1);
@@ -91,7 +91,7 @@ static enum sflow_decode_result decode_n(const struct sflow_xdr *d, size_t lengt
 }
 
 static enum sflow_decode_result decode(const struct sflow_xdr *d, struct capture *cap,
-				       struct sflow_counters *counters)
+				       struct sflow_decoder_counters *counters)
 {
 	return decode_n(d, d->length, cap, counters);
 }
@@ -99,7 +99,7 @@ static enum sflow_decode_result decode(const struct sflow_xdr *d, struct capture
 /* A dropped datagram: MALFORMED, nothing delivered, one malformed count. */
 static int dropped(const struct sflow_xdr *d, size_t length)
 {
-	struct sflow_counters k = { 0 };
+	struct sflow_decoder_counters k = { 0 };
 	struct capture cap;
 	enum sflow_decode_result result = decode_n(d, length, &cap, &k);
 
@@ -198,7 +198,7 @@ static void test_v5_flow_sample(void)
 {
 	static struct sflow_xdr d;
 	struct v5_layout at;
-	struct sflow_counters k = { 0 };
+	struct sflow_decoder_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *s = &cap.samples[0];
 
@@ -279,7 +279,7 @@ static void test_v5_length_fields(void)
 {
 	static struct sflow_xdr d;
 	struct v5_layout at;
-	struct sflow_counters k = { 0 };
+	struct sflow_decoder_counters k = { 0 };
 	struct capture cap;
 	uint32_t sample = 0, header_record = 0;
 
@@ -323,7 +323,7 @@ static void test_v5_length_fields(void)
 	const size_t frame_length_at = at.header_record_length + 8;
 	const uint32_t frame_length_values[] = { 0, 20, sizeof frame - 1 };
 	for (size_t i = 0; i < sizeof frame_length_values / sizeof frame_length_values[0]; i++) {
-		struct sflow_counters counted = { 0 };
+		struct sflow_decoder_counters counted = { 0 };
 		sflow_xdr_set_u32(&d, frame_length_at, frame_length_values[i]);
 		tap_ok(decode(&d, &cap, &counted) == SFLOW_DECODE_OK && cap.calls == 1 &&
 		       cap.samples[0].header_length == sizeof frame &&
@@ -334,7 +334,7 @@ static void test_v5_length_fields(void)
 	}
 	sflow_xdr_set_u32(&d, frame_length_at, sizeof frame);
 	{
-		struct sflow_counters counted = { 0 };
+		struct sflow_decoder_counters counted = { 0 };
 		decode(&d, &cap, &counted);
 		tap_eq(counted.header_longer_than_frame, 0,
 		       "frame_length equal to header_length is not counted as longer");
@@ -397,7 +397,7 @@ static void test_v5_lying_datagram(void)
 static void test_v5_expanded(void)
 {
 	static struct sflow_xdr d;
-	struct sflow_counters k = { 0 };
+	struct sflow_decoder_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *s = &cap.samples[0];
 
@@ -438,7 +438,7 @@ static void test_v5_expanded(void)
 static void test_v5_discard(void)
 {
 	static struct sflow_xdr d;
-	struct sflow_counters k = { 0 };
+	struct sflow_decoder_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *s = &cap.samples[0];
 
@@ -478,7 +478,7 @@ static void test_v5_discard(void)
 static void test_v5_skipped_samples(void)
 {
 	static struct sflow_xdr d;
-	struct sflow_counters k = { 0 };
+	struct sflow_decoder_counters k = { 0 };
 	struct capture cap;
 	size_t at;
 
@@ -511,7 +511,7 @@ static void test_v5_skipped_samples(void)
 static void test_v5_records(void)
 {
 	static struct sflow_xdr d;
-	struct sflow_counters k = { 0 };
+	struct sflow_decoder_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *a = &cap.samples[0], *b = &cap.samples[1];
 	static const uint8_t other_header[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
@@ -606,7 +606,7 @@ static void test_v5_records(void)
 static void test_v5_multiple_and_padding(void)
 {
 	static struct sflow_xdr d;
-	struct sflow_counters k = { 0 };
+	struct sflow_decoder_counters k = { 0 };
 	struct capture cap;
 	int in_order = 1;
 
@@ -661,7 +661,7 @@ static void test_v5_multiple_and_padding(void)
 static void test_v5_agent_addresses(void)
 {
 	static struct sflow_xdr d;
-	struct sflow_counters k = { 0 };
+	struct sflow_decoder_counters k = { 0 };
 	struct capture cap;
 
 	sflow_xdr_reset(&d);
@@ -703,7 +703,7 @@ static void test_bad_versions(void)
 
 	build_v5_flow(&d, &at);
 	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
-		struct sflow_counters k = { 0 };
+		struct sflow_decoder_counters k = { 0 };
 		struct capture cap;
 		sflow_xdr_set_u32(&d, 0, versions[i]);
 		tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_BAD_VERSION && cap.calls == 0 &&
@@ -805,7 +805,7 @@ static void v4_all_extended(struct sflow_xdr *d, uint32_t version)
 static void test_v2v4_flow(uint32_t version)
 {
 	static struct sflow_xdr d;
-	struct sflow_counters k = { 0 };
+	struct sflow_decoder_counters k = { 0 };
 	struct capture cap;
 	const struct sflow_sample *a = &cap.samples[0], *b = &cap.samples[1];
 	size_t ends[3];                 /* where each sample ends */
@@ -857,7 +857,7 @@ static void test_v2v4_flow(uint32_t version)
 	/* Truncated anywhere: malformed once, samples before the cut delivered. */
 	size_t bad = 0;
 	for (size_t length = 0; length < d.length; length++) {
-		struct sflow_counters t = { 0 };
+		struct sflow_decoder_counters t = { 0 };
 		int expected_calls = (length >= ends[0]) + (length >= ends[1]) + (length >= ends[2]);
 		if (decode_n(&d, length, &cap, &t) != SFLOW_DECODE_MALFORMED || t.malformed_datagrams != 1 ||
 		    cap.calls != expected_calls || t.flow_samples != (uint64_t)expected_calls)
@@ -870,7 +870,7 @@ static void test_v2v4_flow(uint32_t version)
 static void test_v2v4_counters(uint32_t version)
 {
 	static struct sflow_xdr d;
-	struct sflow_counters k = { 0 };
+	struct sflow_decoder_counters k = { 0 };
 	struct capture cap;
 	/* Block sizes from RFC 3176: generic interface counters are 88 bytes,
 	 * the media blocks follow them, VLAN counters stand alone. */
@@ -909,7 +909,7 @@ static void test_v2v4_unknown_tags(uint32_t version)
 	sflow_xdr_u32(&d, 3);
 	sflow_xdr_u32(&d, 0);
 	{
-		struct sflow_counters k = { 0 };
+		struct sflow_decoder_counters k = { 0 };
 		tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_MALFORMED && cap.calls == 1 &&
 		       cap.samples[0].sequence == 1 && k.malformed_datagrams == 1 && k.flow_samples == 1,
 		       "v%u unknown sample tag: earlier sample delivered, malformed once", version);
@@ -950,7 +950,7 @@ static void test_v2v4_unknown_tags(uint32_t version)
 	v4_ip_data(&d, 0);
 	sflow_xdr_u32(&d, 0);
 	{
-		struct sflow_counters k = { 0 };
+		struct sflow_decoder_counters k = { 0 };
 		tap_ok(decode(&d, &cap, &k) == SFLOW_DECODE_MALFORMED && cap.calls == 1 &&
 		       k.malformed_datagrams == 1, "v%u num_samples huge: present sample delivered, malformed",
 		       version);
@@ -1091,7 +1091,7 @@ static void test_captures(void)
 
 	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
 		struct pcap_file f;
-		struct sflow_counters k = { 0 }, rest = { 0 };
+		struct sflow_decoder_counters k = { 0 }, rest = { 0 };
 		int datagrams = 0, sampled = 0, ignored = 0;
 
 		snprintf(path, sizeof path, "%s/%s", directory, expected[i].file);
@@ -1133,7 +1133,7 @@ static void test_header_peek(void)
 {
 	static struct sflow_xdr d;
 	struct sflow_datagram header;
-	struct sflow_counters k = { 0 };
+	struct sflow_decoder_counters k = { 0 };
 	const uint8_t agent[4] = { 10, 1, 2, 3 };
 
 	sflow_xdr_reset(&d);
@@ -1151,7 +1151,7 @@ static void test_header_peek(void)
 	       "header peek: version 3 fails");
 	sflow_xdr_reset(&d);
 	sflow_xdr_v24_header(&d, 4, SFLOW_ADDRESS_TYPE_IP4, agent, 5, 6, 0);
-	struct sflow_counters before = k;
+	struct sflow_decoder_counters before = k;
 	tap_ok(sflow_decode_header(d.bytes, d.length, &header, &k) == 0 && header.version == 4 &&
 	       header.sub_agent_id == 0 && header.sequence == 5 && header.uptime_ms == 6,
 	       "header peek: v4 has no sub-agent");

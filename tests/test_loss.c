@@ -8,7 +8,7 @@
 #include "tap.h"
 
 static struct sflow_loss loss;
-static struct sflow_counters counts;
+static struct sflow_loss_counters counts;
 
 static void sample_dropping(uint8_t agent_last_byte, uint32_t sub_agent, uint32_t source_index,
 			    uint32_t sequence, uint32_t drops)
