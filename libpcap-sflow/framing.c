@@ -6,6 +6,7 @@
 #include <pcap/dlt.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "device.h"
 #include "synth.h"
 
@@ -62,17 +63,6 @@ unsigned sflow_queue_capacity(size_t datagram_size)
 	return (unsigned)(datagram_size / SFLOW_SMALLEST_PACKET_SAMPLE) + 1;
 }
 
-static uint32_t get16(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 8 | p[1];
-}
-
-static void put16(uint8_t *p, uint32_t value)
-{
-	p[0] = (uint8_t)(value >> 8);
-	p[1] = (uint8_t)value;
-}
-
 static int is_tag(uint32_t ethertype)
 {
 	return ethertype == ETHERTYPE_8021Q || ethertype == ETHERTYPE_8021AD ||
@@ -127,11 +117,11 @@ static void synthetic_ethernet(struct sflow_framed_packet *packet, uint32_t tci,
 	memset(p, 0, ETHER_ADDRESSES);
 	p += ETHER_ADDRESSES;
 	if (tci != 0) {
-		put16(p, ETHERTYPE_8021Q);
-		put16(p + 2, tci);
+		put_be16(p, ETHERTYPE_8021Q);
+		put_be16(p + 2, tci);
 		p += 4;
 	}
-	put16(p, ethertype);
+	put_be16(p, ethertype);
 	packet->prefix_length = (uint32_t)(p + 2 - packet->prefix);
 }
 
@@ -161,10 +151,10 @@ static enum sflow_frame_result ethernet_as_is(const struct sflow_framing *framin
 	packet->rest = sample->header;
 	packet->rest_length = sample->header_length;
 	if (tci != 0 && sample->header_length >= ETHER_HEADER &&
-	    !is_tag(get16(sample->header + ETHER_ADDRESSES))) {
+	    !is_tag(get_be16(sample->header + ETHER_ADDRESSES))) {
 		memcpy(packet->prefix, sample->header, ETHER_ADDRESSES);
-		put16(packet->prefix + ETHER_ADDRESSES, ETHERTYPE_8021Q);
-		put16(packet->prefix + ETHER_ADDRESSES + 2, tci);
+		put_be16(packet->prefix + ETHER_ADDRESSES, ETHERTYPE_8021Q);
+		put_be16(packet->prefix + ETHER_ADDRESSES + 2, tci);
 		packet->prefix_length = ETHER_ADDRESSES + 4;
 		packet->rest = sample->header + ETHER_ADDRESSES;
 		packet->rest_length = sample->header_length - ETHER_ADDRESSES;
@@ -198,7 +188,7 @@ static enum sflow_frame_result ethernet_to_raw(const struct sflow_sample *sample
 
 	/* Each step moves 4 bytes through the header: bounded by its length. */
 	while (offset + 2 <= sample->header_length) {
-		ethertype = get16(sample->header + offset);
+		ethertype = get_be16(sample->header + offset);
 		if (!is_tag(ethertype))
 			break;
 		offset += 4;
@@ -226,12 +216,6 @@ static enum sflow_frame_result ethernet_to_raw(const struct sflow_sample *sample
 #define PACKET_OTHERHOST 3
 #define PACKET_OUTGOING 4
 
-static void put32(uint8_t *p, uint32_t value)
-{
-	put16(p, value >> 16);
-	put16(p + 2, value & 0xFFFF);
-}
-
 /* Writes the SLL2 header, and the tag after it when tci is not 0, into
  * the prefix; source_mac is NULL for packets without a link layer. */
 static void sll2_header(struct sflow_framed_packet *packet, const struct sflow_sample *sample,
@@ -242,9 +226,9 @@ static void sll2_header(struct sflow_framed_packet *packet, const struct sflow_s
 		       : sample->direction == SFLOW_DIRECTION_IN ? PACKET_HOST : PACKET_OTHERHOST;
 
 	memset(p, 0, SLL2_HEADER);
-	put16(p, tci != 0 ? ETHERTYPE_8021Q : protocol);
-	put32(p + 4, sample->source_id_type == 0 ? sample->source_id_index : 0);
-	put16(p + 8, source_mac != NULL ? ARPHRD_ETHER : ARPHRD_NONE);
+	put_be16(p, tci != 0 ? ETHERTYPE_8021Q : protocol);
+	put_be32(p + 4, sample->source_id_type == 0 ? sample->source_id_index : 0);
+	put_be16(p + 8, source_mac != NULL ? ARPHRD_ETHER : ARPHRD_NONE);
 	p[10] = type;
 	if (source_mac != NULL) {
 		p[11] = 6;
@@ -252,8 +236,8 @@ static void sll2_header(struct sflow_framed_packet *packet, const struct sflow_s
 	}
 	packet->prefix_length = SLL2_HEADER;
 	if (tci != 0) {
-		put16(p + SLL2_HEADER, tci);
-		put16(p + SLL2_HEADER + 2, protocol);
+		put_be16(p + SLL2_HEADER, tci);
+		put_be16(p + SLL2_HEADER + 2, protocol);
 		packet->prefix_length += 4;
 	}
 }
@@ -271,7 +255,7 @@ static enum sflow_frame_result frame_sll2(const struct sflow_framing *framing,
 	case SFLOW_PROTO_ETHERNET: {
 		if (sample->header_length < ETHER_HEADER)
 			return SFLOW_FRAME_LINKTYPE_FILTERED;
-		uint32_t ethertype = get16(sample->header + ETHER_ADDRESSES);
+		uint32_t ethertype = get_be16(sample->header + ETHER_ADDRESSES);
 		if (is_tag(ethertype))
 			tci = 0;        /* tagged already: the tag follows as is */
 		sll2_header(packet, sample, tci, ethertype, sample->header + 6);

@@ -18,6 +18,8 @@
 
 #include <string.h>
 
+#include "bytes.h"
+
 /* v5 data_format values (enterprise 0, so the whole word equals the format). */
 enum {
 	V5_FLOW_SAMPLE = 1,
@@ -60,8 +62,7 @@ static int read_u32(struct cursor *c, uint32_t *value)
 {
 	if (c->left < 4)
 		return -1;
-	*value = (uint32_t)c->p[0] << 24 | (uint32_t)c->p[1] << 16 |
-		 (uint32_t)c->p[2] << 8 | (uint32_t)c->p[3];
+	*value = get_be32(c->p);
 	c->p += 4;
 	c->left -= 4;
 	return 0;
@@ -69,11 +70,11 @@ static int read_u32(struct cursor *c, uint32_t *value)
 
 static int read_u64(struct cursor *c, uint64_t *value)
 {
-	uint32_t high, low;
-
-	if (c->left < 8 || read_u32(c, &high) || read_u32(c, &low))
+	if (c->left < 8)
 		return -1;
-	*value = (uint64_t)high << 32 | low;
+	*value = get_be64(c->p);
+	c->p += 8;
+	c->left -= 8;
 	return 0;
 }
 

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "bytes.h"
+
 /* Decisions where the records leave fields out (documented in README):
  * TTL / hop limit 64, identification 0, no fragmentation, transport
  * checksums 0 (an IPv4 header checksum is computed, so tcpdump -v does not
@@ -18,12 +20,6 @@ enum {
 	IPPROTO_UDP_ = 17,
 	IPPROTO_ICMPV6_ = 58,
 };
-
-static void put16(uint8_t *p, uint32_t value)
-{
-	p[0] = (uint8_t)(value >> 8);
-	p[1] = (uint8_t)value;
-}
 
 static uint16_t ipv4_checksum(const uint8_t *header, size_t length)
 {
@@ -42,15 +38,15 @@ static size_t transport(const struct sflow_sampled_ip *ip, int ipv6, uint8_t *ou
 	switch (ip->protocol) {
 	case IPPROTO_TCP_:
 		memset(out, 0, 20);
-		put16(out, ip->src_port);
-		put16(out + 2, ip->dst_port);
+		put_be16(out, ip->src_port);
+		put_be16(out + 2, ip->dst_port);
 		out[12] = 5 << 4 | (ip->tcp_flags >> 8 & 1);  /* data offset, NS flag */
 		out[13] = (uint8_t)ip->tcp_flags;
 		return 20;
 	case IPPROTO_UDP_:
 		memset(out, 0, 8);
-		put16(out, ip->src_port);
-		put16(out + 2, ip->dst_port);
+		put_be16(out, ip->src_port);
+		put_be16(out + 2, ip->dst_port);
 		return 8;                               /* length filled by the caller */
 	case IPPROTO_ICMP_:
 	case IPPROTO_ICMPV6_:
@@ -85,7 +81,7 @@ size_t sflow_synth_ip(const struct sflow_sampled_ip *ip, int ipv6, uint8_t *out)
 		out[0] = (uint8_t)(0x60 | (ip->tos >> 4 & 0x0f));   /* traffic class */
 		out[1] = (uint8_t)(ip->tos << 4);
 		uint32_t payload = length_field(ip->length, total) - 40;
-		put16(out + 4, payload);
+		put_be16(out + 4, payload);
 		out[6] = (uint8_t)ip->protocol;
 		out[7] = SYNTH_TTL;
 		memcpy(out + 8, ip->src, 16);
@@ -94,14 +90,14 @@ size_t sflow_synth_ip(const struct sflow_sampled_ip *ip, int ipv6, uint8_t *out)
 		memset(out, 0, 20);
 		out[0] = 0x45;
 		out[1] = (uint8_t)ip->tos;
-		put16(out + 2, length_field(ip->length, total));
+		put_be16(out + 2, length_field(ip->length, total));
 		out[8] = SYNTH_TTL;
 		out[9] = (uint8_t)ip->protocol;
 		memcpy(out + 12, ip->src, 4);
 		memcpy(out + 16, ip->dst, 4);
-		put16(out + 10, ipv4_checksum(out, 20));
+		put_be16(out + 10, ipv4_checksum(out, 20));
 	}
 	if (ip->protocol == IPPROTO_UDP_)
-		put16(out + ip_header + 4, length_field(ip->length, total) - ip_header);
+		put_be16(out + ip_header + 4, length_field(ip->length, total) - ip_header);
 	return total;
 }

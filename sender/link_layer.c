@@ -98,7 +98,7 @@ int packet_sampled_header(int dlt, const struct pcap_pkthdr *h,
 	} else {
 		/* Cooked captures have no link header an agent would see:
 		 * send their IP packets as IPv4/IPv6 headers. */
-		unsigned type = type_at >= 0 ? get16(data + type_at) :
+		unsigned type = type_at >= 0 ? get_be16(data + type_at) :
 				ip_version_ethertype(data + skip,
 						     h->caplen - skip);
 
@@ -122,7 +122,7 @@ static size_t ipv4_udp_offset(const uint8_t *ip, size_t len)
 		return 0;
 	ihl = (size_t)(ip[0] & 0x0F) * 4;
 	/* a fragment is not a whole datagram */
-	if (ihl < 20 || (get16(ip + 6) & 0x3FFF))
+	if (ihl < 20 || (get_be16(ip + 6) & 0x3FFF))
 		return 0;
 	return ihl;
 }
@@ -162,12 +162,12 @@ long packet_udp_payload(int dlt, const struct pcap_pkthdr *h,
 		return -1; /* cut short by the snap length */
 	if (link_layout(dlt, &off, &type_at) < 0 || len < off)
 		return -1;
-	type = type_at >= 0 ? get16(data + type_at) : 0;
+	type = type_at >= 0 ? get_be16(data + type_at) : 0;
 	/* 802.1Q / 802.1ad tags, possibly stacked */
 	while (type == 0x8100 || type == 0x88A8 || type == 0x9100) {
 		if (len < off + 4)
 			return -1;
-		type = get16(data + off + 2);
+		type = get_be16(data + off + 2);
 		off += 4;
 	}
 	if (len <= off)
@@ -184,7 +184,7 @@ long packet_udp_payload(int dlt, const struct pcap_pkthdr *h,
 		return -1;
 	if (udp_off == 0 || len < udp_off + 8)
 		return -1;
-	udp_len = get16(ip + udp_off + 4);
+	udp_len = get_be16(ip + udp_off + 4);
 	if (udp_len < 8 || len < udp_off + udp_len)
 		return -1;
 	*payload = ip + udp_off + 8;

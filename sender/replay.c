@@ -26,8 +26,8 @@ static uint32_t count_samples(const uint8_t *d, size_t len)
 
 	if (len < 8)
 		return 0;
-	version = get32(d);
-	type = get32(d + 4);
+	version = get_be32(d);
+	type = get_be32(d + 4);
 	off = 8 + (type == 1 ? 4 : type == 2 ? 16 : 0);
 	if (version == 5)
 		off += 12; /* sub-agent, sequence, uptime */
@@ -37,7 +37,7 @@ static uint32_t count_samples(const uint8_t *d, size_t len)
 		return 0;
 	if ((type != 1 && type != 2) || len < off + 4)
 		return 0;
-	return get32(d + off);
+	return get_be32(d + off);
 }
 
 static enum packet_use replay_packet(void *ctx, int dlt,

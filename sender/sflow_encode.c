@@ -70,7 +70,7 @@ void sflow_xdr_set_u32(struct sflow_xdr *x, size_t at, uint32_t value)
 		x->overflow = 1;
 		return;
 	}
-	sflow_xdr_put32(x->bytes + at, value);
+	put_be32(x->bytes + at, value);
 }
 
 uint32_t sflow_xdr_get_u32(struct sflow_xdr *x, size_t at)
@@ -79,8 +79,7 @@ uint32_t sflow_xdr_get_u32(struct sflow_xdr *x, size_t at)
 		x->overflow = 1;
 		return 0;
 	}
-	const uint8_t *p = x->bytes + at;
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	return get_be32(x->bytes + at);
 }
 
 size_t sflow_xdr_begin_length(struct sflow_xdr *x)

@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bytes.h"
+
 /* ---- The XDR writer ---- */
 
 /* The largest datagram a writer without a buffer of its own gets: more
@@ -66,21 +68,13 @@ static inline uint8_t *sflow_xdr_grow(struct sflow_xdr *x, size_t n)
 	return x->bytes + x->length - n;
 }
 
-static inline void sflow_xdr_put32(uint8_t *p, uint32_t value)
-{
-	p[0] = (uint8_t)(value >> 24);
-	p[1] = (uint8_t)(value >> 16);
-	p[2] = (uint8_t)(value >> 8);
-	p[3] = (uint8_t)value;
-}
-
 /* Appends a u32; returns its offset. */
 static inline size_t sflow_xdr_u32(struct sflow_xdr *x, uint32_t value)
 {
 	size_t at = x->length;
 	uint8_t *p = sflow_xdr_grow(x, 4);
 	if (p != NULL)
-		sflow_xdr_put32(p, value);
+		put_be32(p, value);
 	return at;
 }
 
