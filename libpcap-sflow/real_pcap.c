@@ -6,7 +6,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 
-#define SFLOW_DEFINE_REAL(type, name, params, args) type (*real_##name) params;
+#define SFLOW_DEFINE_REAL(name) __typeof__(name) *real_##name;
 SFLOW_REAL_FUNCTIONS(SFLOW_DEFINE_REAL)
 #undef SFLOW_DEFINE_REAL
 
@@ -16,7 +16,7 @@ static void resolve_all(void)
 {
 	/* RTLD_NEXT: the next definition after this preloaded object, which is
 	 * the system libpcap's. */
-#define SFLOW_RESOLVE_REAL(type, name, params, args) \
+#define SFLOW_RESOLVE_REAL(name) \
 	*(void **)(&real_##name) = dlsym(RTLD_NEXT, #name);
 	SFLOW_REAL_FUNCTIONS(SFLOW_RESOLVE_REAL)
 #undef SFLOW_RESOLVE_REAL
