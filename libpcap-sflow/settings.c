@@ -7,19 +7,42 @@
 #include "module.h"
 
 /* Stored now, applied by sflow_activate. */
-#define STORE(operation, field) \
-	int operation(struct sflow_handle *handle, int value) \
-	{ \
-		handle->settings.field = value; \
-		return 0; \
-	}
 
-STORE(sflow_set_snaplen, snaplen)
-STORE(sflow_set_promisc, promisc)
-STORE(sflow_set_rfmon, rfmon)
-STORE(sflow_set_timeout, timeout_ms)
-STORE(sflow_set_immediate_mode, immediate)
-STORE(sflow_set_buffer_size, buffer_size)
+int sflow_set_snaplen(struct sflow_handle *handle, int snaplen)
+{
+	handle->settings.snaplen = snaplen;
+	return 0;
+}
+
+int sflow_set_promisc(struct sflow_handle *handle, int promisc)
+{
+	handle->settings.promisc = promisc;
+	return 0;
+}
+
+int sflow_set_rfmon(struct sflow_handle *handle, int rfmon)
+{
+	handle->settings.rfmon = rfmon;
+	return 0;
+}
+
+int sflow_set_timeout(struct sflow_handle *handle, int timeout_ms)
+{
+	handle->settings.timeout_ms = timeout_ms;
+	return 0;
+}
+
+int sflow_set_immediate_mode(struct sflow_handle *handle, int immediate)
+{
+	handle->settings.immediate = immediate;
+	return 0;
+}
+
+int sflow_set_buffer_size(struct sflow_handle *handle, int size)
+{
+	handle->settings.buffer_size = size;
+	return 0;
+}
 
 int sflow_set_tstamp_precision(struct sflow_handle *handle, int precision)
 {

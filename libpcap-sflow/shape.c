@@ -35,15 +35,27 @@ int sflow_compile(struct sflow_handle *handle, struct bpf_program *program, cons
 	return status;
 }
 
-#define DUMP_OPEN(operation, real, type) \
-	pcap_dumper_t *operation(struct sflow_handle *handle, type target) \
-	{ \
-		pcap_dumper_t *dumper = real(handle->shape, target); \
-		if (dumper == NULL) \
-			copy_shape_error(handle); \
-		return dumper; \
-	}
+/* Savefiles are the real libpcap's, opened on the shape handle. */
+pcap_dumper_t *sflow_dump_open(struct sflow_handle *handle, const char *file)
+{
+	pcap_dumper_t *dumper = real_pcap_dump_open(handle->shape, file);
+	if (dumper == NULL)
+		copy_shape_error(handle);
+	return dumper;
+}
 
-DUMP_OPEN(sflow_dump_open, real_pcap_dump_open, const char *)
-DUMP_OPEN(sflow_dump_open_append, real_pcap_dump_open_append, const char *)
-DUMP_OPEN(sflow_dump_fopen, real_pcap_dump_fopen, FILE *)
+pcap_dumper_t *sflow_dump_open_append(struct sflow_handle *handle, const char *file)
+{
+	pcap_dumper_t *dumper = real_pcap_dump_open_append(handle->shape, file);
+	if (dumper == NULL)
+		copy_shape_error(handle);
+	return dumper;
+}
+
+pcap_dumper_t *sflow_dump_fopen(struct sflow_handle *handle, FILE *file)
+{
+	pcap_dumper_t *dumper = real_pcap_dump_fopen(handle->shape, file);
+	if (dumper == NULL)
+		copy_shape_error(handle);
+	return dumper;
+}
