@@ -87,15 +87,4 @@ struct sflow_counters {
 	struct sflow_forward_counters forward;
 };
 
-/* One row of the table generated from SFLOW_COUNTERS (stats.c). */
-struct sflow_counter_info {
-	const char *name;
-	const char *layer;
-	const char *meaning;
-	size_t offset;          /* of its field in struct sflow_counters */
-};
-
-extern const struct sflow_counter_info sflow_counter_table[];
-extern const size_t sflow_counter_count;
-
 #endif

@@ -8,6 +8,7 @@
 
 #include "bytes.h"
 #include "device.h"
+#include "linktypes.h"
 #include "synth.h"
 
 /* Decisions (documented in README):
@@ -31,20 +32,16 @@
 #define ETHERTYPE_QINQ_OLD 0x9100      /* pre-802.1ad stacked tags */
 
 
-/* Link types offered, the default first, each with the header protocol
- * it carries as is; EN10MB and RAW also carry what they adapt. */
+/* Link types offered (linktypes.h), the default first, each with the
+ * header protocol it carries as is; EN10MB and RAW also carry what they
+ * adapt. */
 static const struct {
 	int linktype;
 	uint32_t protocol;
 } carriers[] = {
-	{ DLT_EN10MB, SFLOW_PROTO_ETHERNET },
-	{ DLT_RAW, 0 },                 /* adapts only: handled before the table */
-	{ DLT_LINUX_SLL2, 0 },          /* adapts only: handled before the table */
-	{ DLT_IEEE802_11, SFLOW_PROTO_IEEE80211 },
-	{ DLT_PPP, SFLOW_PROTO_PPP },
-	{ DLT_PPP_SERIAL, SFLOW_PROTO_POS },
-	{ DLT_FDDI, SFLOW_PROTO_FDDI },
-	{ DLT_IEEE802, SFLOW_PROTO_TOKEN_RING },
+#define SFLOW_CARRIER(linktype, protocol) { linktype, protocol },
+	SFLOW_LINKTYPES(SFLOW_CARRIER)
+#undef SFLOW_CARRIER
 };
 #define CARRIER_COUNT (sizeof carriers / sizeof carriers[0])
 
@@ -56,11 +53,6 @@ size_t sflow_framing_linktype_count(void)
 int sflow_framing_linktype(size_t index)
 {
 	return index < CARRIER_COUNT ? carriers[index].linktype : -1;
-}
-
-unsigned sflow_queue_capacity(size_t datagram_size)
-{
-	return (unsigned)(datagram_size / SFLOW_SMALLEST_PACKET_SAMPLE) + 1;
 }
 
 static int is_tag(uint32_t ethertype)

@@ -94,7 +94,4 @@ enum sflow_frame_result sflow_frame(const struct sflow_framing *framing,
 size_t sflow_framing_linktype_count(void);
 int sflow_framing_linktype(size_t index);
 
-/* The most packets a datagram of datagram_size bytes can carry. */
-unsigned sflow_queue_capacity(size_t datagram_size);
-
 #endif

@@ -20,13 +20,11 @@
 /* Settings a program makes between pcap_create and pcap_activate. */
 struct sflow_settings {
 	int snaplen;
-	int promisc;
 	int rfmon;
 	int timeout_ms;
 	int buffer_size;
 	int immediate;
 	int tstamp_precision;   /* PCAP_TSTAMP_PRECISION_MICRO or _NANO */
-	int tstamp_type;
 };
 
 struct sflow_handle {

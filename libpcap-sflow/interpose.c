@@ -1,10 +1,19 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Symbol interposition, and nothing else: this object is preloaded ahead of
- * the system libpcap, so the public pcap_* functions below are the ones a
- * program calls. Each finds our handle (or sees an sflow device name),
- * checks the handle is in the state the call needs, and calls one module
- * operation (module.h); everything else goes to the real libpcap
- * untouched. */
+/* What the module exports, all of it: it is built -fvisibility=hidden, and
+ * only these carry visibility("default"), each for a reason:
+ *   interpose.c   the pcap_* functions of pcap.h that take a device name
+ *                 or a pcap_t: preloaded ahead of the system libpcap, they
+ *                 are the ones a program calls (below);
+ *   packet_info.c pcap_sflow_packet_info, the module's one extension
+ *                 (pcap-sflow.h), for programs linked against it;
+ *   dlsym.c       dlsym, so that a program that looks pcap_* up on
+ *                 libpcap's own handle (ctypes, cffi) finds ours;
+ *   ifflags.c     ioctl, so that SIOCGIFFLAGS on an sflow device name says
+ *                 up and running (argus asks before it reads).
+ * This file interposes and does nothing else: each function finds our
+ * handle (or sees an sflow device name), checks the handle is in the state
+ * the call needs, and calls one module operation (module.h); everything
+ * else goes to the real libpcap untouched. */
 #include <config.h>
 #include <stdio.h>
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The sflow capture module's operations, shaped like a libpcap module: one
- * per public pcap_* call, each in the file that owns its concern.
- * interpose.c routes calls on our handles here, after checking the handle
- * is in the state the call needs (handle.h), so no operation checks it. */
+/* The sflow capture module's operations, one per public pcap_* call:
+ * pcap-sflow.c holds them, as a libpcap module's one file of operations
+ * does, but for the read path, read.c. interpose.c routes calls on our
+ * handles here, after checking the handle is in the state the call needs
+ * (handle.h), so no operation checks it. */
 #ifndef SFLOW_MODULE_H
 #define SFLOW_MODULE_H
 
@@ -11,14 +12,17 @@
 
 #include "handle.h"
 
-/* create.c: a handle with libpcap's defaults, or NULL with errbuf set. */
+/* pcap-sflow.c */
+
+/* A handle with libpcap's defaults, or NULL with errbuf set. */
 struct sflow_handle *sflow_create(const char *device, char *errbuf);
 struct sflow_handle *sflow_open_live(const char *device, int snaplen, int promisc,
 				     int timeout_ms, char *errbuf);
-/* Prints the counters when asked (SFLOW_STATS=1) and frees the handle. */
+/* Counts what was never delivered, prints the counters when asked
+ * (SFLOW_STATS=1) and frees the handle. */
 void sflow_close(struct sflow_handle *handle);
 
-/* settings.c: before activation, stored for sflow_activate. */
+/* Before activation, stored for sflow_activate. */
 int sflow_set_snaplen(struct sflow_handle *handle, int snaplen);
 int sflow_set_promisc(struct sflow_handle *handle, int promisc);
 int sflow_set_rfmon(struct sflow_handle *handle, int rfmon);
@@ -35,8 +39,8 @@ int sflow_snapshot(struct sflow_handle *handle);
 int sflow_bufsize(struct sflow_handle *handle);
 int sflow_setdirection(struct sflow_handle *handle, pcap_direction_t direction);
 
-/* activate.c: opens the socket and buffers. 0, or a PCAP_ERROR* with the
- * message in pcap_geterr. */
+/* Opens the socket and buffers. 0, or a PCAP_ERROR* with the message in
+ * pcap_geterr. */
 int sflow_activate(struct sflow_handle *handle);
 int sflow_datalink(struct sflow_handle *handle);
 /* The link types a handle offers, in a malloc'd array libpcap can free. */
@@ -47,15 +51,28 @@ int sflow_major_version(struct sflow_handle *handle);
 int sflow_minor_version(struct sflow_handle *handle);
 FILE *sflow_file(struct sflow_handle *handle);
 
-/* shape.c: the dead pcap_t filters and savefiles are made for. */
-int sflow_reshape(struct sflow_handle *handle);
+/* On the dead pcap_t of what we deliver (its shape). */
 int sflow_compile(struct sflow_handle *handle, struct bpf_program *program, const char *text,
 		  int optimize, bpf_u_int32 netmask);
 pcap_dumper_t *sflow_dump_open(struct sflow_handle *handle, const char *file);
 pcap_dumper_t *sflow_dump_open_append(struct sflow_handle *handle, const char *file);
 pcap_dumper_t *sflow_dump_fopen(struct sflow_handle *handle, FILE *file);
 
+int sflow_setfilter(struct sflow_handle *handle, const struct bpf_program *program);
+int sflow_getnonblock(struct sflow_handle *handle);
+int sflow_setnonblock(struct sflow_handle *handle, int nonblock);
+int sflow_selectable_fd(struct sflow_handle *handle);
+int sflow_inject(struct sflow_handle *handle, const char *call);
+
+/* ps_recv, ps_drop, ps_ifdrop, read from the counters. */
+int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats);
+
+/* Appends the sflow device to a real libpcap device list. */
+int sflow_findalldevs_append(pcap_if_t **devices, char *errbuf);
+int sflow_lookupnet(bpf_u_int32 *net, bpf_u_int32 *mask);
+
 /* read.c: libpcap's loop / dispatch / next_ex semantics. */
+
 int sflow_dispatch(struct sflow_handle *handle, int max_packets,
 		   pcap_handler callback, u_char *user);
 int sflow_loop(struct sflow_handle *handle, int count,
@@ -65,29 +82,15 @@ int sflow_next_ex(struct sflow_handle *handle, struct pcap_pkthdr **header,
 const u_char *sflow_next(struct sflow_handle *handle, struct pcap_pkthdr *header);
 /* Async-signal-safe. */
 void sflow_breakloop(struct sflow_handle *handle);
-int sflow_setfilter(struct sflow_handle *handle, const struct bpf_program *program);
-int sflow_getnonblock(struct sflow_handle *handle);
-int sflow_setnonblock(struct sflow_handle *handle, int nonblock);
-int sflow_selectable_fd(struct sflow_handle *handle);
-int sflow_inject(struct sflow_handle *handle, const char *call);
 /* At pcap_close: samples received that the program was never handed
  * (queued packets, and those of datagrams not yet decoded) become
  * samples_undelivered. Counted when the loop ended if it did (what
  * pcap_stats shows in ps_drop), else now; either way once. */
 void sflow_drain(struct sflow_handle *handle);
 
-/* stats.c */
-int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats);
-/* With SFLOW_STATS=1 in the environment, prints every counter to stderr. */
-void sflow_report_counters(const struct sflow_handle *handle);
-
 /* packet_info.c: copies the sample's metadata onto its framed packet. */
 void sflow_packet_meta_fill(struct sflow_packet_meta *meta,
 			    const struct sflow_datagram *datagram,
 			    const struct sflow_sample *sample);
-
-/* findalldevs.c: appends the sflow device to a real libpcap device list. */
-int sflow_findalldevs_append(pcap_if_t **devices, char *errbuf);
-int sflow_lookupnet(bpf_u_int32 *net, bpf_u_int32 *mask);
 
 #endif

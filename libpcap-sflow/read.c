@@ -365,25 +365,6 @@ int sflow_next_ex(struct sflow_handle *handle, struct pcap_pkthdr **header,
 	return delivered;
 }
 
-int sflow_setfilter(struct sflow_handle *handle, const struct bpf_program *program)
-{
-	struct bpf_insn *copy = NULL;
-	size_t size = program->bf_len * sizeof *program->bf_insns;
-
-	if (program->bf_len > 0) {
-		copy = malloc(size);
-		if (copy == NULL) {
-			sflow_handle_error(handle, "%s: out of memory", handle->name);
-			return PCAP_ERROR;
-		}
-		memcpy(copy, program->bf_insns, size);
-	}
-	free(handle->filter.bf_insns);
-	handle->filter.bf_insns = copy;
-	handle->filter.bf_len = program->bf_len;
-	return 0;
-}
-
 const u_char *sflow_next(struct sflow_handle *handle, struct pcap_pkthdr *header)
 {
 	struct pcap_pkthdr *next_header;
@@ -400,28 +381,4 @@ void sflow_breakloop(struct sflow_handle *handle)
 {
 	handle->break_loop = 1;
 	sflow_socket_wake(&handle->socket);
-}
-
-int sflow_getnonblock(struct sflow_handle *handle)
-{
-	return handle->nonblock;
-}
-
-int sflow_setnonblock(struct sflow_handle *handle, int nonblock)
-{
-	handle->nonblock = nonblock != 0;
-	return 0;
-}
-
-int sflow_selectable_fd(struct sflow_handle *handle)
-{
-	return sflow_socket_selectable(&handle->socket);
-}
-
-/* An sFlow feed is receive-only; the message names the call. */
-int sflow_inject(struct sflow_handle *handle, const char *call)
-{
-	sflow_handle_error(handle, "%s: %s is not supported on an sFlow capture (it only receives)",
-			   handle->name, call);
-	return PCAP_ERROR;
 }

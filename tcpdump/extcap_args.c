@@ -11,9 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The link types the module offers, the default first (framing.c). */
-static const char *const linktypes[] = {
-	"EN10MB", "RAW", "LINUX_SLL2", "IEEE802_11", "PPP", "PPP_SERIAL", "FDDI", "IEEE802",
+#include "linktypes.h"
+
+/* The link types the module offers, the default first: its own list. */
+static const int linktypes[] = {
+#define SFLOW_LINKTYPE_VALUE(linktype, protocol) linktype,
+	SFLOW_LINKTYPES(SFLOW_LINKTYPE_VALUE)
+#undef SFLOW_LINKTYPE_VALUE
 };
 #define LINKTYPE_COUNT (sizeof linktypes / sizeof linktypes[0])
 
@@ -222,11 +226,10 @@ void extcap_print_config(FILE *out)
 	fprintf(out, "arg {number=%d}{call=--linktype}{display=Link type}{type=selector}"
 		"{tooltip=The link type packets are delivered as}{group=Packets}\n", linktype);
 	for (size_t i = 0; i < LINKTYPE_COUNT; i++) {
-		int value = pcap_datalink_name_to_val(linktypes[i]);
-		const char *description = pcap_datalink_val_to_description(value);
+		const char *name = pcap_datalink_val_to_name(linktypes[i]);
+		const char *description = pcap_datalink_val_to_description(linktypes[i]);
 		fprintf(out, "value {arg=%d}{value=%s}{display=%s (%s)}{default=%s}\n", linktype,
-			linktypes[i], linktypes[i], description ? description : linktypes[i],
-			i == 0 ? "true" : "false");
+			name, name, description ? description : name, i == 0 ? "true" : "false");
 	}
 }
 
