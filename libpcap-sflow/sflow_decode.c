@@ -78,6 +78,26 @@ static int read_u64(struct cursor *c, uint64_t *value)
 	return 0;
 }
 
+/* A fixed layout of size bytes, checked against what remains once and then
+ * read at fixed offsets (word(p, i) is its i-th 32-bit word): the common
+ * structures cost one bounds check rather than one a field. NULL, reading
+ * nothing, when fewer remain. */
+static const uint8_t *take_fixed(struct cursor *c, size_t size)
+{
+	const uint8_t *p = c->p;
+
+	if (c->left < size)
+		return NULL;
+	c->p += size;
+	c->left -= size;
+	return p;
+}
+
+static uint32_t word(const uint8_t *p, unsigned index)
+{
+	return get_be32(p + 4 * index);
+}
+
 static int read_bytes(struct cursor *c, size_t length, const uint8_t **bytes)
 {
 	if (c->left < length)
@@ -109,7 +129,7 @@ static int skip_words(struct cursor *c, uint32_t count)
 }
 
 /* XDR opaque or string: a length, the bytes, zeros up to a multiple of 4. */
-static int read_opaque(struct cursor *c, const uint8_t **bytes, uint32_t *length)
+static inline int read_opaque(struct cursor *c, const uint8_t **bytes, uint32_t *length)
 {
 	uint32_t n;
 	size_t pad;
@@ -193,16 +213,18 @@ static enum sflow_direction sample_direction(const struct sflow_sample *sample)
  * fill the sample only from the first record of each kind. */
 
 /* sampled_header; v2/v4 have no stripped field. */
-static int read_header(struct cursor *c, int has_stripped, struct sflow_sample *sample,
+static inline int read_header(struct cursor *c, int has_stripped, struct sflow_sample *sample,
 		       struct sflow_decoder_counters *counters)
 {
-	uint32_t protocol, frame_length, stripped = 0, length;
+	/* protocol, frame_length, [stripped,] then the header as an opaque */
+	const uint8_t *fixed = take_fixed(c, has_stripped ? 12 : 8);
 	const uint8_t *bytes;
+	uint32_t length;
 
-	if (read_u32(c, &protocol) || read_u32(c, &frame_length) ||
-	    (has_stripped && read_u32(c, &stripped)) ||
-	    read_opaque(c, &bytes, &length))
+	if (fixed == NULL || read_opaque(c, &bytes, &length))
 		return -1;
+	uint32_t protocol = word(fixed, 0), frame_length = word(fixed, 1);
+	uint32_t stripped = has_stripped ? word(fixed, 2) : 0;
 	if (sample->has_header) {
 		counters->records_skipped++;
 		return 0;
@@ -298,11 +320,12 @@ static int known_unused_record(uint32_t format)
 static int read_v5_record(struct cursor *c, struct sflow_sample *sample,
 			  struct sflow_decoder_counters *counters)
 {
-	uint32_t format, length;
+	const uint8_t *fixed = take_fixed(c, 8);      /* format, length */
 	struct cursor record;
 
-	if (read_u32(c, &format) || read_u32(c, &length) || take(c, length, &record))
+	if (fixed == NULL || take(c, word(fixed, 1), &record))
 		return -1;
+	uint32_t format = word(fixed, 0);
 	switch (format) {
 	case V5_SAMPLED_HEADER:
 		return read_header(&record, 1, sample, counters);
@@ -352,41 +375,57 @@ static int read_v5_flow_sample(struct cursor *c, uint32_t format,
 {
 	struct sflow_sample local;
 	struct sflow_sample *sample = walk->collected ? &walk->collected[walk->count] : &local;
-	uint32_t source_id, input, output, num_records;
+	const uint8_t *w;
+	uint32_t num_records;
 
 	clear_sample(sample);
 	/* The v5 formats are the kinds' numbers. */
 	sample->kind = (enum sflow_sample_kind)format;
-	if (read_u32(c, &sample->sequence))
-		return -1;
+	/* Each layout: sequence, the fields, then the record count. */
 	switch (format) {
 	case V5_FLOW_SAMPLE:
-		if (read_u32(c, &source_id) || read_u32(c, &sample->sampling_rate) ||
-		    read_u32(c, &sample->sample_pool) || read_u32(c, &sample->drops) ||
-		    read_u32(c, &input) || read_u32(c, &output))
+		if ((w = take_fixed(c, 8 * 4)) == NULL)
 			return -1;
-		split_source_id(source_id, sample);
-		split_interface(input, &sample->input_format, &sample->input);
-		split_interface(output, &sample->output_format, &sample->output);
+		sample->sequence = word(w, 0);
+		split_source_id(word(w, 1), sample);
+		sample->sampling_rate = word(w, 2);
+		sample->sample_pool = word(w, 3);
+		sample->drops = word(w, 4);
+		split_interface(word(w, 5), &sample->input_format, &sample->input);
+		split_interface(word(w, 6), &sample->output_format, &sample->output);
+		num_records = word(w, 7);
 		break;
 	case V5_FLOW_SAMPLE_EXPANDED:
-		if (read_u32(c, &sample->source_id_type) || read_u32(c, &sample->source_id_index) ||
-		    read_u32(c, &sample->sampling_rate) || read_u32(c, &sample->sample_pool) ||
-		    read_u32(c, &sample->drops) ||
-		    read_u32(c, &sample->input_format) || read_u32(c, &sample->input) ||
-		    read_u32(c, &sample->output_format) || read_u32(c, &sample->output))
+		if ((w = take_fixed(c, 11 * 4)) == NULL)
 			return -1;
+		sample->sequence = word(w, 0);
+		sample->source_id_type = word(w, 1);
+		sample->source_id_index = word(w, 2);
+		sample->sampling_rate = word(w, 3);
+		sample->sample_pool = word(w, 4);
+		sample->drops = word(w, 5);
+		sample->input_format = word(w, 6);
+		sample->input = word(w, 7);
+		sample->output_format = word(w, 8);
+		sample->output = word(w, 9);
+		num_records = word(w, 10);
 		break;
 	default: /* V5_DISCARD_SAMPLE: plain ifIndex words, no sampling */
-		if (read_u32(c, &sample->source_id_type) || read_u32(c, &sample->source_id_index) ||
-		    read_u32(c, &sample->drops) || read_u32(c, &sample->input) ||
-		    read_u32(c, &sample->output) || read_u32(c, &sample->discard_reason))
+		if ((w = take_fixed(c, 8 * 4)) == NULL)
 			return -1;
+		sample->sequence = word(w, 0);
+		sample->source_id_type = word(w, 1);
+		sample->source_id_index = word(w, 2);
+		sample->drops = word(w, 3);
+		sample->input = word(w, 4);
+		sample->output = word(w, 5);
+		sample->discard_reason = word(w, 6);
+		num_records = word(w, 7);
 		break;
 	}
 	sample->direction = sample_direction(sample);
 	/* Each record takes at least 8 bytes: a count that cannot fit is a lie. */
-	if (read_u32(c, &num_records) || num_records > c->left / 8)
+	if (num_records > c->left / 8)
 		return -1;
 	for (uint32_t i = 0; i < num_records; i++)
 		if (read_v5_record(c, sample, walk->counters))
@@ -406,11 +445,12 @@ static int read_v5_flow_sample(struct cursor *c, uint32_t format,
 static int read_v5_sample(struct cursor *c, const struct sflow_datagram *datagram,
 			  struct v5_walk *walk)
 {
-	uint32_t format, length;
+	const uint8_t *fixed = take_fixed(c, 8);      /* format, length */
 	struct cursor body;
 
-	if (read_u32(c, &format) || read_u32(c, &length) || take(c, length, &body))
+	if (fixed == NULL || take(c, word(fixed, 1), &body))
 		return -1;
+	uint32_t format = word(fixed, 0);
 	switch (format) {
 	case V5_FLOW_SAMPLE:
 	case V5_FLOW_SAMPLE_EXPANDED:
