@@ -408,7 +408,8 @@ static const struct sflow_counter_info sflow_counter_table[] = {
 	SFLOW_COUNTERS(SFLOW_COUNTER_ROW)
 #undef SFLOW_COUNTER_ROW
 };
-static const size_t sflow_counter_count = sizeof sflow_counter_table / sizeof sflow_counter_table[0];
+static const size_t sflow_counter_count =
+	sizeof sflow_counter_table / sizeof sflow_counter_table[0];
 
 int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 {

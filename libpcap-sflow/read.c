@@ -39,7 +39,8 @@ static uint64_t *not_framed_counter(struct sflow_read_counters *counters,
  * options. NULL when it became *packet; else the counter, in counters, of
  * why it did not. The read path queues what it admits; the count of what
  * still waits when the loop ends admits the same way (count_waiting). */
-static uint64_t *admit_sample(const struct sflow_handle *handle, struct sflow_read_counters *counters,
+static uint64_t *admit_sample(const struct sflow_handle *handle,
+			      struct sflow_read_counters *counters,
 			      const struct sflow_datagram *datagram,
 			      const struct sflow_sample *sample, struct sflow_framed_packet *packet)
 {

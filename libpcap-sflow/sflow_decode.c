@@ -482,16 +482,15 @@ static int walk_v5(struct cursor c, const struct sflow_datagram *datagram, struc
  * fail. Either way a lying datagram delivers nothing. */
 #define COLLECT_MAX 32
 
-/* The decoder's own counters, added once a collected datagram is sound. */
-static void add_decoder_counts(struct sflow_decoder_counters *to, const struct sflow_decoder_counters *seen)
+/* What a walk counted, added once a collected datagram is sound: every
+ * decoder counter, so that one added to counters.h is never left out. */
+static void add_decoder_counts(struct sflow_decoder_counters *to,
+			       const struct sflow_decoder_counters *seen)
 {
-	to->flow_samples += seen->flow_samples;
-	to->discard_samples += seen->discard_samples;
-	to->counter_samples += seen->counter_samples;
-	to->unknown_samples += seen->unknown_samples;
-	to->unknown_records += seen->unknown_records;
-	to->records_skipped += seen->records_skipped;
-	to->header_longer_than_frame += seen->header_longer_than_frame;
+#define SFLOW_ADD_DECODER_COUNT(layer, name, meaning) \
+	SFLOW_IF_LAYER(layer, decoder, to->name += seen->name;)
+	SFLOW_COUNTERS(SFLOW_ADD_DECODER_COUNT)
+#undef SFLOW_ADD_DECODER_COUNT
 }
 
 static int decode_v5(struct cursor c, const struct sflow_datagram *datagram, sflow_sample_fn fn,

@@ -123,11 +123,11 @@ enum sflow_decode_result sflow_decode_samples(const struct sflow_datagram *datag
 					      sflow_sample_fn fn, void *ctx,
 					      struct sflow_decoder_counters *counters);
 
-/* Decode one datagram: sflow_decode_header, then sflow_decode_samples. A v5 datagram is checked whole before any sample is
- * delivered: if any length lies, nothing is delivered and the datagram
- * counts as malformed. A v2/v4 datagram is delivered up to the first
- * unknown tag or truncation, which then counts as malformed. Never reads
- * outside data[0 .. length-1]. */
+/* Decode one datagram: sflow_decode_header, then sflow_decode_samples. A
+ * v5 datagram is checked whole before any sample is delivered: if any
+ * length lies, nothing is delivered and the datagram counts as malformed.
+ * A v2/v4 datagram is delivered up to the first unknown tag or truncation,
+ * which then counts as malformed. Never reads outside data[0 .. length-1]. */
 enum sflow_decode_result sflow_decode(const uint8_t *data, size_t length,
 				      sflow_sample_fn fn, void *ctx,
 				      struct sflow_decoder_counters *counters);
