@@ -87,6 +87,9 @@ void sflow_breakloop(struct sflow_handle *handle);
  * samples_undelivered. Counted when the loop ended if it did (what
  * pcap_stats shows in ps_drop), else now; either way once. */
 void sflow_drain(struct sflow_handle *handle);
+/* The link type or -Q changed: what waits since the loop ended is counted
+ * again, as those rules now admit it. */
+void sflow_admission_changed(struct sflow_handle *handle);
 
 /* packet_info.c: copies the sample's metadata onto its framed packet. */
 void sflow_packet_meta_fill(struct sflow_packet_meta *meta,

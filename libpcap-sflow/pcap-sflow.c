@@ -177,16 +177,19 @@ int sflow_setdirection(struct sflow_handle *handle, pcap_direction_t direction)
 	switch (direction) {
 	case PCAP_D_IN:
 		handle->direction = SFLOW_DIRECTION_IN;
-		return 0;
+		break;
 	case PCAP_D_OUT:
 		handle->direction = SFLOW_DIRECTION_OUT;
-		return 0;
+		break;
 	case PCAP_D_INOUT:
 		handle->direction = SFLOW_DIRECTION_UNKNOWN;
-		return 0;
+		break;
+	default:
+		sflow_handle_error(handle, "%s: no such direction", handle->name);
+		return PCAP_ERROR;
 	}
-	sflow_handle_error(handle, "%s: no such direction", handle->name);
-	return PCAP_ERROR;
+	sflow_admission_changed(handle);
+	return 0;
 	return 0;
 }
 
@@ -251,7 +254,10 @@ int sflow_set_datalink(struct sflow_handle *handle, int linktype)
 	for (size_t i = 0; i < sflow_framing_linktype_count(); i++) {
 		if (sflow_framing_linktype(i) == linktype) {
 			handle->linktype = linktype;
-			return handle->activated ? sflow_reshape(handle) : 0;
+			if (!handle->activated)
+				return 0;
+			sflow_admission_changed(handle);
+			return sflow_reshape(handle);
 		}
 	}
 	const char *name = pcap_datalink_val_to_name(linktype);

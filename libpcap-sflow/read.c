@@ -173,6 +173,12 @@ static void end_loop(struct sflow_handle *handle)
 	handle->waiting_at_loop_end = count_waiting(handle);
 }
 
+void sflow_admission_changed(struct sflow_handle *handle)
+{
+	if (handle->loop_ended)
+		handle->waiting_at_loop_end = count_waiting(handle);
+}
+
 void sflow_drain(struct sflow_handle *handle)
 {
 	handle->counters.read.samples_undelivered +=
