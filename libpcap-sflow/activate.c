@@ -28,8 +28,8 @@ int sflow_activate(struct sflow_handle *handle)
 		sflow_handle_error(handle, "%s", error);
 		return PCAP_ERROR;
 	}
-	if (sflow_forward_open(&handle->forward, &handle->device, SFLOW_BATCH_DATAGRAMS,
-			       handle->name, error, sizeof error) < 0) {
+	if (sflow_forward_open(&handle->forward, &handle->device, handle->socket.fd,
+			       SFLOW_BATCH_DATAGRAMS, handle->name, error, sizeof error) < 0) {
 		sflow_handle_error(handle, "%s", error);
 		return PCAP_ERROR;
 	}
@@ -37,7 +37,8 @@ int sflow_activate(struct sflow_handle *handle)
 	handle->queue.capacity = SFLOW_QUEUE_CAPACITY;
 	handle->queue.packets = calloc(handle->queue.capacity, sizeof *handle->queue.packets);
 	handle->assembly = malloc(SFLOW_ASSEMBLY_SIZE);
-	if (handle->batch == NULL || handle->queue.packets == NULL || handle->assembly == NULL) {
+	if (handle->batch == NULL || handle->queue.packets == NULL || handle->assembly == NULL ||
+	    sflow_loss_init(&handle->loss) < 0) {
 		sflow_handle_error(handle, "%s: out of memory", handle->name);
 		return PCAP_ERROR;
 	}

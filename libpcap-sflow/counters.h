@@ -25,7 +25,8 @@
 	X(source_restarts, "loss", "agent streams (agent, sub-agent) and data sources that restarted") \
 	X(late_datagrams, "loss", "datagrams a little behind their stream's sequence and uptime") \
 	X(duplicate_datagrams, "loss", "datagrams that arrived again: neither loss nor recovery") \
-	X(sources_evicted, "loss", "data sources forgotten for lack of room") \
+	X(implausible_leaps, "loss", "datagram or sample sequence numbers, or drops, that leapt further than time allows: re-baselined, not lost") \
+	X(sources_evicted, "loss", "agent streams and data sources forgotten for lack of room") \
 	X(flow_samples, "decoder", "flow and expanded flow samples decoded") \
 	X(discard_samples, "decoder", "discard samples decoded") \
 	X(counter_samples, "decoder", "counter samples skipped") \

@@ -41,15 +41,22 @@ static uint64_t *not_framed_counter(struct sflow_counters *counters,
 	}
 }
 
+/* What queue_sample needs of the datagram being decoded. */
+struct decoding {
+	struct sflow_handle *handle;
+	struct sflow_loss_datagram_context loss;    /* its stream's books */
+};
+
 static void queue_sample(void *context, const struct sflow_datagram *datagram,
 			 const struct sflow_sample *sample)
 {
-	struct sflow_handle *handle = context;
+	struct decoding *decoding = context;
+	struct sflow_handle *handle = decoding->handle;
 	struct sflow_packet_queue *queue = &handle->queue;
 	const struct sflow_framing framing = { handle->linktype, handle->device.options };
 
 	if (sample->kind != SFLOW_SAMPLE_DISCARD)
-		sflow_loss_sample(&handle->loss, &handle->counters, datagram, sample);
+		sflow_loss_sample(&handle->loss, &handle->counters, &decoding->loss, sample);
 	switch (sflow_select_sample(&handle->device, queried_direction(handle->direction), sample)) {
 	case SFLOW_LEFT_OUT_IFINDEX:
 		handle->counters.filtered_by_ifindex++;
@@ -96,6 +103,7 @@ static void decode_until_packets(struct sflow_handle *handle)
 		 * costs no decoding. One without a readable header goes to the
 		 * decoder, which counts it malformed. */
 		struct sflow_datagram header;
+		struct decoding decoding = { handle, { .verdict = SFLOW_LOSS_UNTRACKED } };
 		if (sflow_decode_header(data, length, &header) == 0) {
 			if (!sflow_select_agent(&handle->device, &header.agent)) {
 				handle->counters.datagrams++;
@@ -104,9 +112,10 @@ static void decode_until_packets(struct sflow_handle *handle)
 			}
 			/* The stream's books first: a restart re-baselines the
 			 * sources before their samples are accounted. */
-			sflow_loss_datagram(&handle->loss, &handle->counters, &header);
+			sflow_loss_datagram(&handle->loss, &handle->counters, &header,
+					    &handle->datagram_time, &decoding.loss);
 		}
-		sflow_decode(data, length, queue_sample, handle, &handle->counters);
+		sflow_decode(data, length, queue_sample, &decoding, &handle->counters);
 	}
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* pcap_stats, and the SFLOW_STATS report printed from the counter table. */
 #include <config.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,20 @@ const struct sflow_counter_info sflow_counter_table[] = {
 };
 const size_t sflow_counter_count = sizeof sflow_counter_table / sizeof sflow_counter_table[0];
 
+/* pcap_stat holds 32-bit counters and ours have 64 bits. Past 2^32 - 1
+ * they stay there rather than wrap as libpcap's do: a wrapped count
+ * would show a small number of drops after billions, a saturated one
+ * still says "at least this many" (SFLOW_STATS prints all 64 bits). */
+static u_int saturated(uint64_t count)
+{
+	return count > UINT32_MAX ? UINT32_MAX : (u_int)count;
+}
+
 int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 {
 	const struct sflow_counters *counters = &handle->counters;
 
-	/* pcap_stat holds 32-bit counters; they wrap as libpcap's do. */
-	stats->ps_recv = (u_int)counters->packets_received;
+	stats->ps_recv = saturated(counters->packets_received);
 	/* Samples lost anywhere between the agent and us, seen as gaps in
 	 * the sources' sequence numbers (the socket's own datagram drops
 	 * are among them and stay visible in SFLOW_STATS); and, once the
@@ -30,9 +39,9 @@ int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 	 * with pcap_next_ex or pcap_dispatch sees them delivered instead, and
 	 * ps_drop never goes down. */
 	uint64_t waiting = handle->loop_ended ? sflow_waiting_samples(handle) : 0;
-	stats->ps_drop = (u_int)(counters->samples_lost + waiting);
+	stats->ps_drop = saturated(counters->samples_lost + waiting);
 	/* Samples the agents could not take: "dropped by interface". */
-	stats->ps_ifdrop = (u_int)counters->agent_dropped_samples;
+	stats->ps_ifdrop = saturated(counters->agent_dropped_samples);
 	return 0;
 }
 
