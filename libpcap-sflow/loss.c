@@ -136,17 +136,22 @@ static uint64_t *seen_word(struct sflow_loss_stream *stream, uint32_t sequence, 
 }
 
 /* Moves the window ahead by `ahead` datagrams: the sequence numbers it
- * enters have not arrived (yet), except the new highest one. */
+ * enters have not arrived (yet), except the new highest one. (The word is
+ * found before bit is read: in `*seen_word(..., &bit) |= bit` the two
+ * sides are unsequenced, and clang reads bit first.) */
 static void seen_advance(struct sflow_loss_stream *stream, uint32_t ahead, uint32_t highest)
 {
-	uint64_t bit;
+	uint64_t bit, *word;
 	if (ahead >= REORDER_WINDOW) {
 		memset(stream->seen, 0, sizeof stream->seen);
 	} else {
-		for (uint32_t i = ahead; i > 0; i--)
-			*seen_word(stream, highest - i + 1, &bit) &= ~bit;
+		for (uint32_t i = ahead; i > 0; i--) {
+			word = seen_word(stream, highest - i + 1, &bit);
+			*word &= ~bit;
+		}
 	}
-	*seen_word(stream, highest, &bit) |= bit;
+	word = seen_word(stream, highest, &bit);
+	*word |= bit;
 }
 
 /* Uptimes within the window of each other, either way (mod 2^32, so a wrap
