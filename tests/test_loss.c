@@ -432,6 +432,51 @@ static void leaps(void)
 	       "the slack: a leap of 65,536 within a millisecond is still loss");
 }
 
+/* The segmented LRU itself, on a table of 8: newcomers go first, in the
+ * order they came; a promotion beyond 3/4 protected demotes the protected
+ * entry the CLOCK hand finds unmarked. */
+static int state_of(const struct sflow_table *table, uint32_t index)
+{
+	return ((const struct sflow_table_slot *)sflow_table_entry(table, index))->state;
+}
+
+static void segmented_lru(void)
+{
+	struct sflow_table table;
+	int evicted;
+
+	if (sflow_table_init(&table, 64, 8) < 0) {
+		tap_ok(0, "a table of 8 is allocated");
+		return;
+	}
+	for (uint32_t hash = 1; hash <= 8; hash++)
+		sflow_table_add(&table, hash, &evicted);
+	tap_ok(!evicted && sflow_table_first(&table, 5) == 5, "8 entries fit a table of 8; each is found");
+	for (uint32_t index = 1; index <= 6; index++)
+		sflow_table_seen(&table, index, 1);
+	tap_eq(table.protected_count, 6, "seen again, 6 are protected (3/4 of the table)");
+	tap_eq(sflow_table_add(&table, 9, &evicted), 7, "a newcomer takes the oldest probationary entry's place");
+	tap_ok(evicted && sflow_table_first(&table, 7) == SFLOW_TABLE_NONE &&
+	       sflow_table_first(&table, 9) == 7, "which is forgotten, and the newcomer found");
+	sflow_table_seen(&table, 8, 1);
+	tap_ok(table.protected_count == 6 && state_of(&table, 8) == SFLOW_TABLE_PROTECTED &&
+	       state_of(&table, 1) == SFLOW_TABLE_PROBATION,
+	       "promoting a seventh demotes one: the CLOCK hand's first unmarked (entry 1)");
+	tap_eq(sflow_table_add(&table, 10, &evicted), 7,
+	       "the next newcomer still takes the oldest probationary place (hash 9's)");
+	sflow_table_seen(&table, 2, 0);
+	sflow_table_seen(&table, 7, 1);
+	tap_ok(state_of(&table, 2) == SFLOW_TABLE_PROTECTED &&
+	       state_of(&table, 3) == SFLOW_TABLE_PROBATION,
+	       "a protected entry seen since the hand passed is skipped: entry 3 goes instead of 2");
+	sflow_table_seen(&table, 1, 0);
+	tap_eq(state_of(&table, 1), SFLOW_TABLE_PROBATION, "a hit that proves nothing promotes nothing");
+	sflow_table_clear(&table);
+	tap_ok(table.protected_count == 0 && sflow_table_first(&table, 5) == SFLOW_TABLE_NONE &&
+	       sflow_table_add(&table, 5, &evicted) == 1 && !evicted, "clearing forgets everything");
+	sflow_table_free(&table);
+}
+
 int main(void)
 {
 	if (sflow_loss_init(&loss) < 0) {
@@ -439,6 +484,7 @@ int main(void)
 		return tap_done();
 	}
 	loss.seed = 0x5EED5EED5EED5EEDu;        /* the same buckets every run */
+	segmented_lru();
 	spread();
 	capacity();
 	flood();
