@@ -10,6 +10,9 @@ _Static_assert(sizeof(struct sflow_loss_stream) % 64 == 0,
 	       "a stream is whole cache lines, its hot fields in the first");
 _Static_assert(offsetof(struct sflow_loss_stream, seen) == 64,
 	       "a stream's hot fields fill exactly its first cache line");
+_Static_assert(offsetof(struct sflow_loss_stream, hints) % 64 == 0 &&
+	       sizeof(((struct sflow_loss_stream *)0)->hints) == 64,
+	       "a stream's hints are one cache line");
 _Static_assert(sizeof(struct sflow_loss_source) == 64, "a data source is one cache line");
 
 #define REORDER_WINDOW SFLOW_LOSS_REORDER_WINDOW
@@ -287,6 +290,12 @@ enum sflow_loss_verdict sflow_loss_datagram(struct sflow_loss *loss,
 		/* A stream we have not seen (or forgot): its sources start afresh. */
 		restart_stream(loss, stream, datagram, arrival_ms);
 	}
+	/* Fetch the stream's sources now: the decoder walks the datagram
+	 * before its samples come, time enough for them to arrive. */
+	for (unsigned h = 0; h < SFLOW_LOSS_HINTS; h++)
+		if (stream->hints[h].index != SFLOW_TABLE_NONE)
+			__builtin_prefetch(sflow_table_entry(&loss->sources, stream->hints[h].index));
+	context->hints = stream->hints;
 	context->verdict = verdict;
 	context->stream_id = stream->id;
 	context->source_key = source_key(loss, stream->id);
@@ -306,15 +315,21 @@ static void baseline(struct sflow_loss_source *source,
 	source->last_arrival_ms = context->arrival_ms;
 }
 
+static int same_source(const struct sflow_loss *loss, uint32_t index, uint64_t stream_id,
+		       uint32_t source_id)
+{
+	const struct sflow_loss_source *source = sflow_table_entry(&loss->sources, index);
+	return source->slot.state != SFLOW_TABLE_FREE && source->stream_id == stream_id &&
+	       source->source_id == source_id;
+}
+
 static uint32_t find_source(const struct sflow_loss *loss, uint32_t hash, uint64_t stream_id,
 			    uint32_t source_id)
 {
 	for (uint32_t index = sflow_table_first(&loss->sources, hash); index != SFLOW_TABLE_NONE;
-	     index = sflow_table_following(&loss->sources, index, hash)) {
-		const struct sflow_loss_source *source = sflow_table_entry(&loss->sources, index);
-		if (source->stream_id == stream_id && source->source_id == source_id)
+	     index = sflow_table_following(&loss->sources, index, hash))
+		if (same_source(loss, index, stream_id, source_id))
 			return index;
-	}
 	return SFLOW_TABLE_NONE;
 }
 
@@ -366,6 +381,36 @@ static void account(struct sflow_counters *counters, struct sflow_loss_source *s
 	}
 }
 
+/* The entry of the sample's source: where its stream's hint says, else
+ * found by hash (and the hint set), else a new one (*fresh set); NONE
+ * only without a table. */
+static uint32_t source_entry(struct sflow_loss *loss, struct sflow_counters *counters,
+			     const struct sflow_loss_datagram_context *context, uint32_t source_id,
+			     int *fresh)
+{
+	struct sflow_loss_hint *hint = &context->hints[source_id % SFLOW_LOSS_HINTS];
+	uint32_t index = hint->index;
+
+	*fresh = 0;
+	/* The hint may name an entry given to another key since. */
+	if (index != SFLOW_TABLE_NONE && hint->source_id == source_id &&
+	    same_source(loss, index, context->stream_id, source_id))
+		return index;
+	uint32_t hash = source_hash(context->source_key, source_id);
+	index = find_source(loss, hash, context->stream_id, source_id);
+	if (index == SFLOW_TABLE_NONE) {
+		int evicted;
+		index = sflow_table_add(&loss->sources, hash, &evicted);
+		if (index == SFLOW_TABLE_NONE)
+			return index;
+		if (evicted)
+			counters->sources_evicted++;
+		*fresh = 1;
+	}
+	*hint = (struct sflow_loss_hint){ source_id, index };
+	return index;
+}
+
 void sflow_loss_sample(struct sflow_loss *loss, struct sflow_counters *counters,
 		       const struct sflow_loss_datagram_context *context,
 		       const struct sflow_sample *sample)
@@ -376,27 +421,20 @@ void sflow_loss_sample(struct sflow_loss *loss, struct sflow_counters *counters,
 		return;
 
 	uint32_t source_id = sample->source_id_type << 24 | (sample->source_id_index & 0xFFFFFF);
-	uint32_t hash = source_hash(context->source_key, source_id);
-	uint32_t index = find_source(loss, hash, context->stream_id, source_id);
-	struct sflow_loss_source *source;
-
-	if (index != SFLOW_TABLE_NONE) {
-		source = sflow_table_entry(&loss->sources, index);
-		/* Seen in an earlier datagram of its stream: established. */
-		sflow_table_seen(&loss->sources, index, source->last_datagram != context->serial);
-		source->last_datagram = context->serial;
-		account(counters, source, context, sample);
-		return;
-	}
-	int evicted;
-	index = sflow_table_add(&loss->sources, hash, &evicted);
+	int fresh;
+	uint32_t index = source_entry(loss, counters, context, source_id, &fresh);
 	if (index == SFLOW_TABLE_NONE)
 		return;
-	if (evicted)
-		counters->sources_evicted++;
-	source = sflow_table_entry(&loss->sources, index);
-	source->stream_id = context->stream_id;
-	source->source_id = source_id;
+	struct sflow_loss_source *source = sflow_table_entry(&loss->sources, index);
+	if (fresh) {
+		source->stream_id = context->stream_id;
+		source->source_id = source_id;
+		source->last_datagram = context->serial;
+		baseline(source, context, sample);
+		return;
+	}
+	/* Seen in an earlier datagram of its stream: established. */
+	sflow_table_seen(&loss->sources, index, source->last_datagram != context->serial);
 	source->last_datagram = context->serial;
-	baseline(source, context, sample);
+	account(counters, source, context, sample);
 }

@@ -49,7 +49,17 @@
 #define SFLOW_LOSS_LEAP_SLACK 65536u
 #define SFLOW_LOSS_LEAP_PER_MS 1000u
 
-/* A stream: one cache line of state, then the seen bitmap. */
+/* Where a stream's data source was last found: its entry in the sources
+ * table (0: none). */
+struct sflow_loss_hint {
+	uint32_t source_id;
+	uint32_t index;
+};
+#define SFLOW_LOSS_HINTS 8      /* per stream, by source id % 8 */
+
+/* A stream: one cache line of state, the seen bitmap, and the hints to
+ * its sources (so a sample's source is one cache line away, fetched while
+ * the datagram is decoded, instead of a bucket and an entry). */
 struct sflow_loss_stream {
 	struct sflow_table_slot slot;  /* its user byte: the agent's address type */
 	uint32_t sub_agent_id;
@@ -63,6 +73,7 @@ struct sflow_loss_stream {
 	 * sequence numbers in the reorder window behind last_sequence, so a
 	 * duplicate is known as one anywhere a late datagram could be. */
 	uint64_t seen[SFLOW_LOSS_REORDER_WINDOW / 64];
+	struct sflow_loss_hint hints[SFLOW_LOSS_HINTS];
 };
 
 struct sflow_loss_source {
@@ -98,6 +109,8 @@ struct sflow_loss_datagram_context {
 	uint32_t uptime_ms;             /* the datagram's uptime */
 	uint32_t arrival_ms;            /* its arrival, by our clock (ms, wraps) */
 	uint32_t serial;                /* tells one datagram's samples from the next's */
+	/* Its stream's hints: valid until the next sflow_loss_datagram. */
+	struct sflow_loss_hint *hints;
 };
 
 struct sflow_loss {
