@@ -159,7 +159,23 @@ def leap(port):
     report(samples=len(sequences) + 5, lost=2, datagrams=len(sequences) + 3, leaps=4)
 
 
-SCENARIOS = {"subnet": subnet, "flood": flood, "leap": leap}
+def saturate(port):
+    """400 data sources, each losing 65,535 samples per datagram (the most
+    one moment allows), over 166 datagrams: 4.35 billion lost, past what
+    32 bits hold."""
+    send = sender(port)
+    agent = address(ip4("10.77.0.1"))
+    sources, datagrams, step = 400, 166, 0x10000
+    for n in range(datagrams):
+        datagram = v5_datagram([sample(1 + n * step, source) for source in range(1, sources + 1)],
+                               agent=agent, sequence=n + 1, uptime=1000 + n)
+        send(datagram)
+        time.sleep(0.002)
+    lost = (datagrams - 1) * sources * (step - 1)
+    report(samples=datagrams * sources + lost, lost=lost, datagrams=datagrams)
+
+
+SCENARIOS = {"subnet": subnet, "flood": flood, "leap": leap, "saturate": saturate}
 
 
 def main():

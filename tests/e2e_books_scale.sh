@@ -9,7 +9,9 @@
 #    each: that agent's books exact (ifindex= keeps its packets apart; the
 #    flood's agents, one datagram each, lose nothing);
 #  - a forged agent whose sample sequence leaps by 2^31 - 2 four times
-#    beside a real one losing 2: the leaps add nothing.
+#    beside a real one losing 2: the leaps add nothing;
+#  - 4.35 billion samples lost: the 64-bit count saturates in pcap_stat's
+#    32 bits instead of wrapping.
 . "$top_srcdir/tests/lib.sh"
 ( sleep 150 >/dev/null 2>&1; echo "not ok - e2e_books_scale.sh timed out"; kill -TERM $$ ) 2>/dev/null &
 watchdog=$!
@@ -87,6 +89,23 @@ is "$(lines leap)" "$(closing leap 8 2)" \
 	"leap: four leaps of 2^31 - 2 add nothing; the real agent's 2 lost samples count"
 is "$(counter leap implausible_leaps)" 4 "leap: implausible_leaps 4"
 is "$(counter leap samples_lost)" 2 "leap: samples_lost 2"
+
+# 4. More loss than 32 bits hold.
+port=$(free_port)
+start_tcpdump saturate -i "sflow:$port" -B 16384 -w /dev/null
+ok $? "saturate: tcpdump listens on sflow:$port"
+feed saturate saturate "$port"
+stop_tcpdump saturate
+is "$status" 0 "saturate: tcpdump exits 0"
+if [ "$(counter saturate socket_dropped_datagrams)" = 0 ]; then
+	is "$(counter saturate samples_lost)" "$(fed saturate lost)" \
+		"saturate: samples_lost counts all $(fed saturate lost) in 64 bits"
+	is "$(lines saturate)" "$(closing saturate $(( $(fed saturate datagrams) * 400 )) 4294967295)" \
+		"saturate: pcap_stat's ps_drop stays at 4294967295 instead of wrapping"
+else
+	skip "saturate: the socket dropped datagrams"
+	skip "saturate: (closing lines)"
+fi
 
 kill "$watchdog" 2>/dev/null
 done_testing
