@@ -33,7 +33,8 @@
 	X(loss, source_restarts, "agent streams (agent, sub-agent) and data sources that restarted") \
 	X(loss, late_datagrams, "datagrams a little behind their stream's sequence and uptime") \
 	X(loss, duplicate_datagrams, "datagrams that arrived again: neither loss nor recovery") \
-	X(loss, sources_evicted, "data sources forgotten for lack of room") \
+	X(loss, implausible_leaps, "datagram or sample sequence numbers, or drops, that leapt further than time allows: re-baselined, not lost") \
+	X(loss, sources_evicted, "agent streams and data sources forgotten for lack of room") \
 	X(decoder, flow_samples, "flow and expanded flow samples decoded") \
 	X(decoder, discard_samples, "discard samples decoded") \
 	X(decoder, counter_samples, "counter samples skipped") \

@@ -3,7 +3,8 @@
  * forward= target, so a capture can sit in front of an existing collector.
  * One connected UDP socket per target; a batch goes out with sendmmsg
  * right after it is received, never blocking: what the kernel will not
- * take at once is counted, never waited for. */
+ * take at once is counted, never waited for. A target that is the capture
+ * itself is refused (it would loop). */
 #ifndef SFLOW_FORWARD_H
 #define SFLOW_FORWARD_H
 
@@ -21,15 +22,20 @@ struct sflow_forward {
 	struct iovec *vectors;
 };
 
-/* Opens one socket per target of device. Returns 0, or -1 with a one-line
- * message in error. Without targets nothing is opened. */
+/* Opens one socket per target of device. A target where receive_fd (the
+ * capture's socket) receives would loop: refused. Returns 0, or -1 with a
+ * one-line message in error. Without targets nothing is opened. */
 int sflow_forward_open(struct sflow_forward *forward, const struct sflow_device *device,
-		       unsigned batch_capacity, const char *name, char *error, size_t error_size);
+		       int receive_fd, unsigned batch_capacity, const char *name,
+		       char *error, size_t error_size);
 void sflow_forward_close(struct sflow_forward *forward);
 
 /* Sends the batch's datagrams to every target, in order. Returns the
- * number of datagram copies that could not be sent (counted by the caller
- * as forward_errors). */
+ * number of datagram copies the kernel refused at once (counted by the
+ * caller as forward_errors): a full socket buffer, or an error an earlier
+ * ICMP message left on the socket (a port unreachable comes back for some
+ * datagrams, not all). UDP tells the sender nothing else: a copy to a
+ * target that is down, or whose buffer is full, counts as sent. */
 uint64_t sflow_forward_batch(struct sflow_forward *forward, const struct sflow_batch *batch);
 
 #endif

@@ -70,6 +70,7 @@ void sflow_handle_free(struct sflow_handle *handle)
 	sflow_batch_free(handle->batch);
 	free(handle->queue.packets);
 	free(handle->assembly);
+	sflow_loss_free(&handle->loss);
 	free(handle->filter.bf_insns);
 	if (handle->shape != NULL)
 		real_pcap_close(handle->shape);

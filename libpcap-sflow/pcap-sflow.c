@@ -8,6 +8,7 @@
  * framing.c, synth.c, loss.c, device.c) and the thin I/O (socket.c,
  * forward.c) are called from there and from activation here. */
 #include <config.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,8 +217,8 @@ int sflow_activate(struct sflow_handle *handle)
 		sflow_handle_error(handle, "%s", error);
 		return PCAP_ERROR;
 	}
-	if (sflow_forward_open(&handle->forward, &handle->device, SFLOW_BATCH_DATAGRAMS,
-			       handle->name, error, sizeof error) < 0) {
+	if (sflow_forward_open(&handle->forward, &handle->device, handle->socket.fd,
+			       SFLOW_BATCH_DATAGRAMS, handle->name, error, sizeof error) < 0) {
 		sflow_handle_error(handle, "%s", error);
 		return PCAP_ERROR;
 	}
@@ -225,7 +226,8 @@ int sflow_activate(struct sflow_handle *handle)
 	handle->queue.capacity = SFLOW_QUEUE_CAPACITY;
 	handle->queue.packets = calloc(handle->queue.capacity, sizeof *handle->queue.packets);
 	handle->assembly = malloc(SFLOW_ASSEMBLY_SIZE);
-	if (handle->batch == NULL || handle->queue.packets == NULL || handle->assembly == NULL) {
+	if (handle->batch == NULL || handle->queue.packets == NULL || handle->assembly == NULL ||
+	    sflow_loss_init(&handle->loss) < 0) {
 		sflow_handle_error(handle, "%s: out of memory", handle->name);
 		return PCAP_ERROR;
 	}
@@ -417,12 +419,20 @@ static const struct sflow_counter_info sflow_counter_table[] = {
 static const size_t sflow_counter_count =
 	sizeof sflow_counter_table / sizeof sflow_counter_table[0];
 
+/* pcap_stat holds 32-bit counters and ours have 64 bits. Past 2^32 - 1
+ * they stay there rather than wrap as libpcap's do: a wrapped count
+ * would show a small number of drops after billions, a saturated one
+ * still says "at least this many" (SFLOW_STATS prints all 64 bits). */
+static u_int saturated(uint64_t count)
+{
+	return count > UINT32_MAX ? UINT32_MAX : (u_int)count;
+}
+
 int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 {
 	const struct sflow_counters *counters = &handle->counters;
 
-	/* pcap_stat holds 32-bit counters; they wrap as libpcap's do. */
-	stats->ps_recv = (u_int)counters->read.packets_received;
+	stats->ps_recv = saturated(counters->read.packets_received);
 	/* Samples lost anywhere between the agent and us, seen as gaps in
 	 * the sources' sequence numbers (the socket's own datagram drops
 	 * are among them and stay visible in SFLOW_STATS); and, once the
@@ -432,9 +442,9 @@ int sflow_stats(struct sflow_handle *handle, struct pcap_stat *stats)
 	 * with pcap_next_ex or pcap_dispatch sees them delivered instead, and
 	 * ps_drop never goes down. */
 	uint64_t waiting = handle->loop_ended ? handle->waiting_at_loop_end : 0;
-	stats->ps_drop = (u_int)(counters->loss.samples_lost + waiting);
+	stats->ps_drop = saturated(counters->loss.samples_lost + waiting);
 	/* Samples the agents could not take: "dropped by interface". */
-	stats->ps_ifdrop = (u_int)counters->loss.agent_dropped_samples;
+	stats->ps_ifdrop = saturated(counters->loss.agent_dropped_samples);
 	return 0;
 }
 

@@ -73,16 +73,23 @@ static int admit_datagram(const struct sflow_handle *handle, struct sflow_counte
 	return 1;
 }
 
+/* What queue_sample needs of the datagram being decoded. */
+struct decoding {
+	struct sflow_handle *handle;
+	struct sflow_loss_datagram_context loss;    /* its stream's books */
+};
+
 static void queue_sample(void *context, const struct sflow_datagram *datagram,
 			 const struct sflow_sample *sample)
 {
-	struct sflow_handle *handle = context;
+	struct decoding *decoding = context;
+	struct sflow_handle *handle = decoding->handle;
 	struct sflow_packet_queue *queue = &handle->queue;
 	struct sflow_framed_packet overflow;
 	int full = queue->count == queue->capacity;
 
 	if (sample->kind != SFLOW_SAMPLE_DISCARD)
-		sflow_loss_sample(&handle->loss, &handle->counters.loss, datagram, sample);
+		sflow_loss_sample(&handle->loss, &handle->counters.loss, &decoding->loss, sample);
 	uint64_t *refused = admit_sample(handle, &handle->counters.read, datagram, sample,
 					 full ? &overflow : &queue->packets[queue->count]);
 	if (refused != NULL) {
@@ -117,8 +124,10 @@ static void decode_until_packets(struct sflow_handle *handle)
 			continue;
 		/* The stream's books first: a restart re-baselines the sources
 		 * before their samples are accounted. */
-		sflow_loss_datagram(&handle->loss, &handle->counters.loss, &header);
-		sflow_decode_samples(&header, queue_sample, handle, &handle->counters.decoder);
+		struct decoding decoding = { .handle = handle };
+		sflow_loss_datagram(&handle->loss, &handle->counters.loss, &header,
+				    &handle->datagram_time, &decoding.loss);
+		sflow_decode_samples(&header, queue_sample, &decoding, &handle->counters.decoder);
 	}
 }
 

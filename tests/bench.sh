@@ -3,7 +3,8 @@
 # make bench: cost and capacity, reported as ratios measured in one run,
 # never asserted as times (the machine may be shared: numbers are noisy).
 #  1. decode only: the module's per-sample work over in-memory datagrams,
-#     one core, in samples per second (tests/bench_decode.c);
+#     one core, in samples per second (tests/bench_decode.c), and the CPU
+#     per sample with 4,096 agents against one (the loss tables' cost);
 #  2. a table, one row per receiver of the same feed (10 flow samples of
 #     128-byte headers per datagram, 4 data sources), each as a ratio to a
 #     bare recvmmsg sink (the ceiling for any consumer of this socket):
@@ -21,7 +22,7 @@ BLAST_SAMPLES=${BENCH_SAMPLES:-5000000}
 # samples per second
 RATES=${BENCH_RATES:-"250000 500000 1000000 1500000 2000000 2500000 3000000 4000000"}
 
-echo "== decode only: decoder + loss accounting + framing, one core"
+echo "== decode only: decoder + loss accounting + framing, one core; 1 agent and 4,096"
 "$top_builddir/tests/bench_decode" 3 || { echo "bench_decode failed"; exit 1; }
 
 make_packets "$WORK/input.pcap" 40

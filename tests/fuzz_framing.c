@@ -48,10 +48,11 @@ struct fuzz_state {
 	uint64_t samples;
 	struct sflow_counters counters;  /* the decoder's and loss accounting's */
 	uint64_t outcomes[SFLOW_FRAME_RESULTS];  /* summed over every framing */
+	struct sflow_loss_datagram_context books; /* the datagram's, for its samples */
 	unsigned checksum;      /* keeps the byte reads from being optimised out */
 };
 
-static struct sflow_loss loss;  /* large: kept out of the stack, cleared per input */
+static struct sflow_loss loss;  /* allocated once, cleared per input */
 
 static int inside(const struct fuzz_state *state, const uint8_t *bytes, uint32_t length)
 {
@@ -156,24 +157,25 @@ static void check_vlan(enum sflow_frame_result plain, const struct sflow_framed_
 }
 
 struct loss_counts {
-	uint64_t lost, agent_drops, reordered, restarts, evictions;
+	uint64_t lost, agent_drops, reordered, restarts, evictions, leaps;
 };
 
 static struct loss_counts loss_counts(const struct sflow_counters *counters)
 {
 	return (struct loss_counts){ counters->loss.samples_lost, counters->loss.agent_dropped_samples,
 				     counters->loss.samples_reordered, counters->loss.source_restarts,
-				     counters->loss.sources_evicted };
+				     counters->loss.sources_evicted, counters->loss.implausible_leaps };
 }
 
-static void check_loss(struct sflow_counters *counters, const struct sflow_datagram *datagram,
+static void check_loss(struct sflow_counters *counters,
+		       const struct sflow_loss_datagram_context *books,
 		       const struct sflow_sample *sample)
 {
 	struct loss_counts before = loss_counts(counters);
-	sflow_loss_sample(&loss, &counters->loss, datagram, sample);
+	sflow_loss_sample(&loss, &counters->loss, books, sample);
 	struct loss_counts after = loss_counts(counters);
 	if (after.reordered - before.reordered > 1 || after.restarts - before.restarts > 1 ||
-	    after.evictions - before.evictions > 1)
+	    after.evictions - before.evictions > 1 || after.leaps - before.leaps > 1)
 		abort();
 	if (after.reordered != before.reordered) {
 		/* A late sample takes back at most one lost sample. */
@@ -189,7 +191,7 @@ static void check_loss(struct sflow_counters *counters, const struct sflow_datag
 		return;
 	/* The sample just advanced, started or restarted its source: seen
 	 * again at once it is no news. */
-	sflow_loss_sample(&loss, &counters->loss, datagram, sample);
+	sflow_loss_sample(&loss, &counters->loss, books, sample);
 	struct loss_counts again = loss_counts(counters);
 	if (memcmp(&again, &after, sizeof again) != 0)
 		abort();
@@ -203,7 +205,7 @@ static void check_sample(void *ctx, const struct sflow_datagram *datagram,
 	state->samples++;
 	/* Every sample, discard samples too (the read path feeds it only flow
 	 * samples): its invariants must hold whatever it is fed. */
-	check_loss(&state->counters, datagram, sample);
+	check_loss(&state->counters, &state->books, sample);
 	if (sample->has_ipv4 || sample->has_ipv6)
 		check_synth(sample);
 
@@ -238,8 +240,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_state state = { .data = data, .length = size };
 
-	memset(&loss, 0, sizeof loss);
-	sflow_decode(data, size, check_sample, &state, &state.counters.decoder);
+	static int allocated;
+	if (!allocated && sflow_loss_init(&loss) < 0)
+		abort();
+	allocated = 1;
+	sflow_loss_clear(&loss);
+	/* As the read path does: the stream's books first, from the header. */
+	struct sflow_datagram header;
+	state.books.verdict = SFLOW_LOSS_UNTRACKED;
+	if (sflow_decode_header(data, size, &header, &state.counters.decoder) == SFLOW_DECODE_OK) {
+		sflow_loss_datagram(&loss, &state.counters.loss, &header, NULL, &state.books);
+		sflow_decode_samples(&header, check_sample, &state, &state.counters.decoder);
+	}
 
 	/* Each sample has one outcome per framing: nothing lost, nothing
 	 * counted twice. */
@@ -248,7 +260,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		outcomes += state.outcomes[r];
 	if (outcomes != state.samples * sflow_framing_linktype_count() * OPTION_SETS)
 		abort();
-	if (state.samples != state.counters.decoder.flow_samples + state.counters.decoder.discard_samples)
+	if (state.samples != state.counters.decoder.flow_samples +
+			     state.counters.decoder.discard_samples)
 		abort();
 	return 0;
 }
