@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* pcap_activate: the socket and buffers; and what an activated handle is
+/* pcap_activate: the datagram source and buffers; and what an activated handle is
  * (its link types, byte order, version). */
 #include <config.h>
 #include <stdlib.h>
@@ -21,9 +21,7 @@ int sflow_activate(struct sflow_handle *handle)
 		settings->snaplen = SFLOW_MAX_SNAPLEN;
 
 	char error[PCAP_ERRBUF_SIZE];
-	if (sflow_socket_open(&handle->socket, handle->name,
-			      handle->device.has_bind_address ? &handle->device.bind_address : NULL,
-			      handle->device.port,
+	if (sflow_source_open(&handle->source, &handle->device, handle->name,
 			      settings->buffer_size, error, sizeof error) < 0) {
 		sflow_handle_error(handle, "%s", error);
 		return PCAP_ERROR;

@@ -18,7 +18,10 @@
 	X(forward_errors, "forward", "datagram copies forward= could not send at once") \
 	X(malformed_datagrams, "decoder", "datagrams dropped as malformed (includes bad_version_datagrams)") \
 	X(bad_version_datagrams, "decoder", "datagrams of a version other than 2, 4, 5") \
-	X(socket_dropped_datagrams, "socket", "datagrams the kernel dropped for a full socket buffer (SO_RXQ_OVFL)") \
+	X(socket_dropped_datagrams, "source", "datagrams the kernel dropped for a full socket buffer (SO_RXQ_OVFL), or frames sniff='s capture dropped (its ps_drop)") \
+	X(frames_ignored, "source", "sniff= and file= frames that are not UDP datagrams to the port (and address)") \
+	X(udp_checksum_errors, "source", "sniff= and file= datagrams to the port with a wrong UDP checksum: not decoded") \
+	X(fragmented_datagrams, "source", "sniff= and file= datagrams to the port that came in IP fragments: not reassembled, not decoded") \
 	X(samples_lost, "loss", "flow samples missing from their data source's sequence numbers: ps_drop") \
 	X(samples_reordered, "loss", "flow samples that arrived behind their sequence") \
 	X(agent_dropped_samples, "loss", "rise of the sources' drops fields: ps_ifdrop") \
