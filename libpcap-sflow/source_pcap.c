@@ -240,8 +240,11 @@ int sflow_pcap_source_receive(struct sflow_source *source, struct sflow_batch *b
 		}
 		if (read < 0) {
 			/* A cut file, or a pcapng libpcap will not read on. */
-			snprintf(capture->failure, sizeof capture->failure, "%s",
-				 pcap_geterr(capture->pcap));
+			const char *why = pcap_geterr(capture->pcap);
+			snprintf(capture->failure, sizeof capture->failure, "%s%s", why,
+				 strstr(why, "different from the type") == NULL ? ""
+				 : " (libpcap reads one link type per file: split it by "
+				   "interface, as with tshark -r FILE -Y frame.interface_id==N -w PART)");
 			if (batch->count > first)
 				break;
 			snprintf(error, error_size, "%s", capture->failure);
