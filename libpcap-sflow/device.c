@@ -176,11 +176,11 @@ static int parse_option(struct span option, struct sflow_device *device, const c
 		/* One source: the socket, an interface or a file. */
 		if (device->sniff[0] || device->file[0])
 			return fail(error, error_size, name, "a second source", option,
-				    "(give one sniff= or file=)");
+				    "(one sniff= or file=)");
+		/* No hint: the grammar after it says what goes there. */
 		if (value.length == 0 || value.length >= room)
-			return fail(error, error_size, name, sniff ? "bad sniff" : "bad file",
-				    option, sniff ? "(an interface name, as tcpdump -D lists)"
-						  : "(a capture file's path, or - for standard input)");
+			return fail(error, error_size, name,
+				    value.length == 0 ? "empty" : "too long", option, "");
 		memcpy(target, value.text, value.length);
 		target[value.length] = '\0';
 	} else if (equals(key, "forward")) {

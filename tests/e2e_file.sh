@@ -148,6 +148,6 @@ contains "$WORK/multilink.err" "split it by interface" \
 is "$status:$(lines multilink)" 1:1 "a pcapng of two link types: fails, one line"
 run both "file=$WORK/feed.pcap,sniff=lo" -w /dev/null
 is "$status:$(lines both)" 1:1 "file= and sniff= together: one line"
-contains "$WORK/both.err" "give one sniff= or file=" "file= and sniff= together: says so"
+contains "$WORK/both.err" "one sniff= or file=" "file= and sniff= together: says so"
 
 done_testing
