@@ -25,6 +25,7 @@ struct sflow_pcap_source {
 	int linktype;
 	int nano;               /* time stamps in nanoseconds */
 	struct sflow_udp_wanted wanted;
+	char *buffer;           /* file=: its stdio buffer, freed after the handle */
 	/* An error met after datagrams were taken: reported at the next
 	 * receive, once those are delivered. */
 	char failure[PCAP_ERRBUF_SIZE];
@@ -114,19 +115,36 @@ static int open_sniff(struct sflow_pcap_source *capture, const struct sflow_devi
 	return 0;
 }
 
+/* Read buffer of the file: large reads, where stdio's default block
+ * would cost a system call every few datagrams. */
+#define FILE_BUFFER_SIZE (1 << 20)
+
 static int open_file(struct sflow_pcap_source *capture, const struct sflow_device *device,
 		     const char *name, char *error, size_t error_size)
 {
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
 	const char *path = device->file;
+	int standard_input = strcmp(path, "-") == 0;
+	const char *shown = standard_input ? "standard input" : path;
 
-	/* pcap_open_offline is not interposed: this is the real one. "-" is
-	 * standard input, as libpcap has it. */
-	capture->pcap = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO,
-								 errbuf);
+	FILE *file = standard_input ? stdin : fopen(path, "rb");
+	if (file == NULL) {
+		snprintf(error, error_size, "%s: cannot read %s as a pcap or pcapng capture: %s",
+			 name, shown, strerror(errno));
+		return -1;
+	}
+	capture->buffer = malloc(FILE_BUFFER_SIZE);
+	if (capture->buffer != NULL)
+		setvbuf(file, capture->buffer, _IOFBF, FILE_BUFFER_SIZE);
+	/* pcap_fopen_offline is not interposed: this is the real one, which
+	 * reads pcap and pcapng alike, and closes the file with the handle. */
+	capture->pcap = pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO,
+								  errbuf);
 	if (capture->pcap == NULL) {
 		snprintf(error, error_size, "%s: cannot read %s as a pcap or pcapng capture: %s",
-			 name, strcmp(path, "-") == 0 ? "standard input" : path, errbuf);
+			 name, shown, errbuf);
+		if (!standard_input)
+			fclose(file);
 		return -1;
 	}
 	return 0;
@@ -176,6 +194,7 @@ void sflow_pcap_source_close(struct sflow_source *source)
 		return;
 	if (capture->pcap != NULL)
 		real_pcap_close(capture->pcap);
+	free(capture->buffer);
 	free(capture);
 	source->capture = NULL;
 	source->fd = -1;

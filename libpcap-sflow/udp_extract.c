@@ -90,31 +90,53 @@ static int link_layer(int linktype, const uint8_t *frame, size_t caplen,
 	return *ethertype == 0x0800 || *ethertype == 0x86DD ? 0 : -2;
 }
 
-/* The ones'-complement sum of bytes, folded later: wide words, then the
- * odd tail. */
+/* The ones'-complement sum of bytes as 16-bit words in memory order
+ * (RFC 1071: the sum does not care for byte order, so words are loaded as
+ * the machine has them, eight bytes at a time, and the folded result is
+ * swapped once at the end); a 64-bit accumulator of 32-bit halves cannot
+ * overflow below 2^32 bytes. */
 static uint64_t add_bytes(uint64_t sum, const uint8_t *bytes, size_t length)
 {
-	while (length >= 4) {
-		sum += (uint32_t)bytes[0] << 24 | (uint32_t)bytes[1] << 16 |
-		       (uint32_t)bytes[2] << 8 | bytes[3];
+	while (length >= 8) {
+		uint64_t word;
+		memcpy(&word, bytes, 8);
+		sum += (word & 0xFFFFFFFFu) + (word >> 32);
+		bytes += 8;
+		length -= 8;
+	}
+	if (length >= 4) {
+		uint32_t word;
+		memcpy(&word, bytes, 4);
+		sum += word;
 		bytes += 4;
 		length -= 4;
 	}
 	if (length >= 2) {
-		sum += be16(bytes);
+		uint16_t word;
+		memcpy(&word, bytes, 2);
+		sum += word;
 		bytes += 2;
 		length -= 2;
 	}
-	if (length == 1)
-		sum += (uint32_t)bytes[0] << 8;
+	if (length == 1) {
+		/* The odd byte is the first of a word padded with zero. */
+		uint8_t padded[2] = { bytes[0], 0 };
+		uint16_t word;
+		memcpy(&word, padded, 2);
+		sum += word;
+	}
 	return sum;
 }
 
+/* Folded to 16 bits, in network order. */
 static uint16_t fold(uint64_t sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xFFFF) + (sum >> 16);
-	return (uint16_t)sum;
+	uint16_t folded = (uint16_t)sum;
+	uint8_t bytes[2];
+	memcpy(bytes, &folded, 2);
+	return (uint16_t)(bytes[0] << 8 | bytes[1]);
 }
 
 /* 1 when the checksum is right, or not there to check (0 over IPv4), or
@@ -126,9 +148,11 @@ static int checksum_ok(const uint8_t *source, const uint8_t *destination, size_t
 	uint16_t stored = be16(udp + 6);
 	if (stored == 0 && address_size == 4)
 		return 1;
+	/* The rest of the pseudo-header: zero, protocol 17, UDP length. */
+	const uint8_t rest[4] = { 0, 17, (uint8_t)(udp_length >> 8), (uint8_t)udp_length };
 	uint64_t pseudo = add_bytes(0, source, address_size);
 	pseudo = add_bytes(pseudo, destination, address_size);
-	pseudo += 17u + (uint64_t)udp_length;
+	pseudo = add_bytes(pseudo, rest, sizeof rest);
 	if (fold(add_bytes(pseudo, udp, udp_length)) == 0xFFFF)
 		return 1;
 	uint16_t partial = fold(pseudo);

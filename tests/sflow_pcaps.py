@@ -8,9 +8,11 @@ usage: sflow_pcaps.py SCENARIO FILE [ARGS]
   linktype NAME FILE   two datagrams (3 + 2 samples) framed as NAME: en10mb,
                        vlan, qinq, sll, sll2, raw, ipv4, ipv6, null, loop,
                        en10mb6 (over IPv6, with a destination-options header)
-  feed FILE N SAMPLES [SKIP]  N datagrams of SAMPLES flow samples each, one
-                       data source, sequence numbers 1..N; datagram SKIP
-                       (1-based) left out; other traffic in between
+  feed FILE N SAMPLES [SKIP [HEADER]]  N datagrams of SAMPLES flow samples
+                       each, one data source, sequence numbers 1..N;
+                       datagram SKIP (1-based, 0: none) left out; other
+                       traffic in between; sampled headers of HEADER bytes
+                       (default 62)
   fragments FILE       a datagram in IPv4 fragments, one in IPv6 fragments,
                        then a whole one
   badsum FILE          a datagram whose UDP checksum is wrong, then a good
@@ -31,11 +33,16 @@ AGENT6, COLLECTOR6 = ip6("2001:db8::1"), ip6("2001:db8::9")
 T0 = 1700000000
 
 
+HEADER_BYTES = 62
+
+
 def sampled(n):
-    """The n-th sampled packet: Ethernet, IPv4, UDP to port 1000+n."""
-    payload = bytes((n + i) & 0xFF for i in range(20))
+    """The n-th sampled packet: Ethernet, IPv4, UDP to port 1000+n (mod 64512), of
+    HEADER_BYTES in all."""
+    payload = bytes((n + i) & 0xFF for i in range(HEADER_BYTES - 42))
     inner = ipv4(17, ip4("10.0.0.1"), ip4("10.0.0.2"),
-                 struct.pack("!HHHH", 2000, 1000 + n, 8 + len(payload), 0) + payload, ident=n)
+                 struct.pack("!HHHH", 2000, 1000 + n % 64512, 8 + len(payload), 0) + payload,
+                 ident=n & 0xFFFF)
     return ethernet(0x0800, inner)
 
 
@@ -180,6 +187,9 @@ def main():
     if scenario == "linktype":
         linktype(args[0], args[1])
     elif scenario == "feed":
+        global HEADER_BYTES
+        if len(args) > 4:
+            HEADER_BYTES = int(args[4])
         feed(args[0], int(args[1]), int(args[2]), int(args[3]) if len(args) > 3 else 0)
     else:
         {"fragments": fragments, "badsum": badsum, "nosflow": nosflow,
