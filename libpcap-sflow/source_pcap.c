@@ -16,8 +16,8 @@
 
 /* Room for the largest UDP datagram and the headers in front of it. */
 #define SNIFF_SNAPLEN 65535 + 256
-/* Frames looked at per receive at most, so a file of other traffic still
- * lets pcap_breakloop in between. */
+/* Frames looked at per receive at most once a datagram is in the batch,
+ * so that a long stretch of other traffic hands over what it has. */
 #define MAX_FRAMES_PER_RECEIVE 4096
 
 struct sflow_pcap_source {
@@ -246,8 +246,13 @@ int sflow_pcap_source_receive(struct sflow_source *source, struct sflow_batch *b
 	}
 	if (source->ended)
 		return 0;
+	/* A file reads on until it has a datagram or ends, so that an empty
+	 * receive means its end, as pcap_dispatch returning 0 means a
+	 * savefile's; a live capture stops when nothing more is there. */
 	for (unsigned frames = 0; batch->count < batch->capacity &&
-				  frames < MAX_FRAMES_PER_RECEIVE; frames++) {
+				  (frames < MAX_FRAMES_PER_RECEIVE ||
+				   (source->kind == SFLOW_SOURCE_FILE && batch->count == first));
+	     frames++) {
 		struct pcap_pkthdr *header;
 		const u_char *frame;
 		int read = real_pcap_next_ex(capture->pcap, &header, &frame);

@@ -93,10 +93,22 @@ static int link_layer(int linktype, const uint8_t *frame, size_t caplen,
 /* The ones'-complement sum of bytes as 16-bit words in memory order
  * (RFC 1071: the sum does not care for byte order, so words are loaded as
  * the machine has them, eight bytes at a time, and the folded result is
- * swapped once at the end); a 64-bit accumulator of 32-bit halves cannot
+ * swapped once at the end); 64-bit accumulators of 32-bit halves cannot
  * overflow below 2^32 bytes. */
 static uint64_t add_bytes(uint64_t sum, const uint8_t *bytes, size_t length)
 {
+	/* Two sums, so one addition need not wait for the other. */
+	uint64_t other = 0;
+	while (length >= 16) {
+		uint64_t first, second;
+		memcpy(&first, bytes, 8);
+		memcpy(&second, bytes + 8, 8);
+		sum += (first & 0xFFFFFFFFu) + (first >> 32);
+		other += (second & 0xFFFFFFFFu) + (second >> 32);
+		bytes += 16;
+		length -= 16;
+	}
+	sum += other;
 	while (length >= 8) {
 		uint64_t word;
 		memcpy(&word, bytes, 8);
