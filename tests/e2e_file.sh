@@ -88,6 +88,32 @@ done
 is "$(tr '\n' ' ' <"$WORK/times")" "1700000000.000000 1700000001.250000 " \
    "time stamps are the file's"
 
+# The agent's own time stamp (record 1043) wins over the file's, as live.
+python3 "$PCAPS" agenttime "$WORK/agenttime.pcap"
+"$TCPDUMP" -i "sflow:6343,file=$WORK/agenttime.pcap" -tt -nn >"$WORK/agenttime.out" 2>/dev/null
+is "$(cut -d' ' -f1 "$WORK/agenttime.out" | tr '\n' ' ')" "1700000000.250000 1600000000.500000 " \
+   "time stamps: the file's, and the agent's own where the sample has one"
+
+# The libpcap calls at the end of a file answer as a savefile's do.
+"$SFLOW_RUN" python3 - "sflow:6343,file=$WORK/en10mb.pcap" >"$WORK/calls.out" 2>&1 <<'PY'
+import ctypes, ctypes.util, sys
+pcap = ctypes.CDLL(ctypes.util.find_library("pcap"))
+pcap.pcap_create.restype = ctypes.c_void_p
+errbuf = ctypes.create_string_buffer(256)
+p = ctypes.c_void_p(pcap.pcap_create(sys.argv[1].encode(), errbuf))
+assert pcap.pcap_activate(p) == 0
+header, data = ctypes.c_void_p(), ctypes.c_void_p()
+packets = 0
+while (result := pcap.pcap_next_ex(p, ctypes.byref(header), ctypes.byref(data))) == 1:
+    packets += 1
+handler = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)(
+    lambda *_: None)
+print(packets, result, pcap.pcap_dispatch(p, -1, handler, None),
+      pcap.pcap_loop(p, -1, handler, None))
+PY
+is "$(cat "$WORK/calls.out")" "5 -2 0 0" \
+   "pcap_next_ex: the 5 packets, then PCAP_ERROR_BREAK; pcap_dispatch and pcap_loop then 0"
+
 # A feed that missed datagram 50 of 100: the books see its 10 samples lost.
 python3 "$PCAPS" feed "$WORK/feed.pcap" 100 10 50
 run feed "file=$WORK/feed.pcap" -w "$WORK/feed.out"

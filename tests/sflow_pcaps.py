@@ -20,12 +20,14 @@ usage: sflow_pcaps.py SCENARIO FILE [ARGS]
   nosflow FILE         DNS and other UDP traffic, no datagram to 6343
   multilink FILE       pcapng: interface 0 Ethernet, interface 1 raw IP,
                        a datagram on each
+  agenttime FILE       a datagram of two samples, the second with the
+                       agent's own time stamp (record 1043): 1600000000.5 s
 """
 import struct
 import sys
 
-from sflow_encode import (DST_MAC, SRC_MAC, address, checksum, ethernet, flow_sample, header_record, ip4, ip6,
-                          ipv4, ipv6, u32, v5_datagram)
+from sflow_encode import (DST_MAC, SRC_MAC, address, checksum, ethernet, flow_sample,
+                          header_record, ip4, ip6, ipv4, ipv6, timestamp_record, v5_datagram)
 
 PORT = 6343
 AGENT4, COLLECTOR4 = ip4("192.0.2.1"), ip4("192.0.2.9")
@@ -165,6 +167,14 @@ def nosflow(path):
     write_pcap(path, 1, [(T0 + n, 0, other_traffic(n)) for n in range(12)])
 
 
+def agenttime(path):
+    first = flow_sample([header_record(1, len(sampled(1)) + 4, 4, sampled(1))], sequence=1)
+    second = flow_sample([header_record(1, len(sampled(2)) + 4, 4, sampled(2)),
+                          timestamp_record(1600000000500000000)], sequence=2)
+    payload = v5_datagram([first, second], agent=address(AGENT4))
+    write_pcap(path, 1, [(T0, 250000, ethernet(0x0800, ip4_udp(payload)))])
+
+
 def block(kind, body):
     length = 12 + len(body) + (-len(body) % 4)
     return struct.pack("<II", kind, length) + body + b"\0" * (-len(body) % 4) + \
@@ -193,7 +203,7 @@ def main():
         feed(args[0], int(args[1]), int(args[2]), int(args[3]) if len(args) > 3 else 0)
     else:
         {"fragments": fragments, "badsum": badsum, "nosflow": nosflow,
-         "multilink": multilink}[scenario](args[0])
+         "multilink": multilink, "agenttime": agenttime}[scenario](args[0])
 
 
 main()
