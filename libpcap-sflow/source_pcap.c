@@ -15,7 +15,7 @@
 #include "udp_extract.h"
 
 /* Room for the largest UDP datagram and the headers in front of it. */
-#define SNIFF_SNAPLEN 65535 + 256
+#define SNIFF_SNAPLEN (65535 + 256)
 /* Frames looked at per receive at most once a datagram is in the batch,
  * so that a long stretch of other traffic hands over what it has. */
 #define MAX_FRAMES_PER_RECEIVE 4096
