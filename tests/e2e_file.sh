@@ -125,6 +125,13 @@ run count "file=$WORK/feed.pcap" -c 7 -w "$WORK/count.out"
 is "$status:$(captured count)" 0:7 "-c 7: seven packets"
 run filter "file=$WORK/feed.pcap" -nn 'udp dst port 1005 or udp dst port 1990'
 is "$(wc -l <"$WORK/filter.out")" 2 "a BPF filter picks its 2 packets"
+# Options and link types as live.
+run options "file=$WORK/feed.pcap,agent=192.0.2.1,ifindex=3,dir=in" -y LINUX_SLL2 -c 2 -e -nn
+is "$(grep -c ' In  ifindex 3 02:00:00:00:00:01 ethertype IPv4' "$WORK/options.out")" 2 \
+   "agent=, ifindex=, dir= and -y LINUX_SLL2 work from a file"
+run otheragent "file=$WORK/feed.pcap,agent=192.0.2.2" -w /dev/null
+is "$(captured otheragent):$(counter otheragent agent_filtered_datagrams)" 0:99 \
+   "agent= of another agent: the 99 datagrams left out"
 SFLOW_STATS=1 "$TCPDUMP" -i 'sflow:6343,file=-' -w "$WORK/stdin.out" <"$WORK/feed.pcap" \
 	2>"$WORK/stdin.err"
 is "$?:$(captured stdin)" 0:990 "file=- reads standard input"
