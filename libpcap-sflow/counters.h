@@ -21,7 +21,8 @@
 	X(socket_dropped_datagrams, "source", "datagrams the kernel dropped for a full socket buffer (SO_RXQ_OVFL), or frames sniff='s capture dropped (its ps_drop)") \
 	X(frames_ignored, "source", "sniff= and file= frames that are not UDP datagrams to the port (and address)") \
 	X(udp_checksum_errors, "source", "sniff= and file= datagrams to the port with a wrong UDP checksum: not decoded") \
-	X(fragmented_datagrams, "source", "sniff= and file= datagrams to the port that came in IP fragments: not reassembled, not decoded") \
+	X(reassembled_datagrams, "source", "sniff= and file= datagrams to the port put back together from IP fragments") \
+	X(fragments_dropped, "source", "sniff= and file= IP fragments of UDP datagrams that made no whole one (table full, inconsistent): not decoded") \
 	X(samples_lost, "loss", "flow samples missing from their data source's sequence numbers: ps_drop") \
 	X(samples_reordered, "loss", "flow samples that arrived behind their sequence") \
 	X(agent_dropped_samples, "loss", "rise of the sources' drops fields: ps_ifdrop") \

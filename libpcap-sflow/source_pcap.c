@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "real_pcap.h"
+#include "reassembly.h"
 #include "udp_extract.h"
 
 /* Room for the largest UDP datagram and the headers in front of it. */
@@ -26,25 +27,28 @@ struct sflow_pcap_source {
 	int nano;               /* time stamps in nanoseconds */
 	struct sflow_udp_wanted wanted;
 	char *buffer;           /* file=: its stdio buffer, freed after the handle */
+	struct sflow_reassembly *fragments;     /* datagrams that came in pieces */
 	/* An error met after datagrams were taken: reported at the next
 	 * receive, once those are delivered. */
 	char failure[PCAP_ERRBUF_SIZE];
 };
 
-/* The inner handle's filter: datagrams to the port (and address), first
- * IPv6 fragments (whose UDP header comes after a fragment header libpcap's
- * "udp" does not look past), and the same behind a VLAN tag. The
+/* The inner handle's filter: datagrams to the port (and address), IP
+ * fragments of UDP datagrams (only the first of which has a port; IPv6
+ * ones put their UDP header behind a fragment header libpcap's "udp" does
+ * not look past), and the same behind a VLAN tag. The
  * extractor checks everything again; the filter only spares the copies. */
 static void build_filter(const struct sflow_device *device, int with_vlan,
 			 char *text, size_t size)
 {
 	char address[INET6_ADDRSTRLEN] = "";
-	char wanted[200];
+	char wanted[240];
 
 	if (device->has_bind_address)
 		inet_ntop(device->bind_address.family == 6 ? AF_INET6 : AF_INET,
 			  device->bind_address.bytes, address, sizeof address);
-	snprintf(wanted, sizeof wanted, "%s%s%s(udp dst port %u or (ip6 and ip6[6] == 44))",
+	snprintf(wanted, sizeof wanted, "%s%s%s(udp dst port %u or (ip[6:2] & 0x3fff != 0 and "
+		 "ip[9] == 17) or (ip6 and ip6[6] == 44))",
 		 address[0] ? "dst host " : "", address, address[0] ? " and " : "",
 		 device->port);
 	if (with_vlan)
@@ -160,6 +164,12 @@ int sflow_pcap_source_open(struct sflow_source *source, const struct sflow_devic
 		snprintf(error, error_size, "%s: out of memory", name);
 		return -1;
 	}
+	capture->fragments = malloc(sizeof *capture->fragments);
+	if (capture->fragments == NULL) {
+		snprintf(error, error_size, "%s: out of memory", name);
+		return -1;
+	}
+	sflow_reassembly_init(capture->fragments);
 	capture->wanted.port = device->port;
 	capture->wanted.has_address = device->has_bind_address;
 	capture->wanted.address = device->bind_address;
@@ -195,9 +205,33 @@ void sflow_pcap_source_close(struct sflow_source *source)
 	if (capture->pcap != NULL)
 		real_pcap_close(capture->pcap);
 	free(capture->buffer);
+	free(capture->fragments);
 	free(capture);
 	source->capture = NULL;
 	source->fd = -1;
+}
+
+/* A fragment to its table: the whole datagram once its last piece came. */
+static enum sflow_udp_result reassemble(struct sflow_pcap_source *capture,
+					struct sflow_udp_datagram *datagram,
+					struct sflow_counters *counters)
+{
+	const struct sflow_ip_fragment *fragment = &datagram->fragment;
+	const uint8_t *segment;
+	size_t length;
+
+	if (sflow_reassemble(capture->fragments, fragment, &segment, &length,
+			     &counters->fragments_dropped) != SFLOW_REASSEMBLY_COMPLETE)
+		return SFLOW_UDP_FRAGMENT;
+	uint8_t source[16], destination[16];
+	memcpy(source, fragment->source, sizeof source);
+	memcpy(destination, fragment->destination, sizeof destination);
+	enum sflow_udp_result result =
+		sflow_udp_segment(segment, length, source, destination,
+				  fragment->family == 4 ? 4 : 16, &capture->wanted, datagram);
+	if (result == SFLOW_UDP_DATAGRAM)
+		counters->reassembled_datagrams++;
+	return result;
 }
 
 /* One frame: into the batch when it carries a datagram wanted, else
@@ -207,16 +241,18 @@ static void take_frame(struct sflow_pcap_source *capture, struct sflow_batch *ba
 		       struct sflow_counters *counters)
 {
 	struct sflow_udp_datagram datagram;
+	enum sflow_udp_result result = sflow_udp_extract(capture->linktype, frame, header->caplen,
+							  &capture->wanted, &datagram);
 
-	switch (sflow_udp_extract(capture->linktype, frame, header->caplen, &capture->wanted,
-				  &datagram)) {
+	if (result == SFLOW_UDP_FRAGMENT)
+		result = reassemble(capture, &datagram, counters);
+	switch (result) {
 	case SFLOW_UDP_DATAGRAM:
 		break;
+	case SFLOW_UDP_FRAGMENT:
+		return;         /* kept for its datagram, or counted as dropped */
 	case SFLOW_UDP_BAD_CHECKSUM:
 		counters->udp_checksum_errors++;
-		return;
-	case SFLOW_UDP_FRAGMENT:
-		counters->fragmented_datagrams++;
 		return;
 	case SFLOW_UDP_OTHER:
 	case SFLOW_UDP_LINKTYPE:

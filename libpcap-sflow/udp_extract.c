@@ -177,7 +177,7 @@ static int checksum_ok(const uint8_t *source, const uint8_t *destination, size_t
  * header says follow it). */
 static enum sflow_udp_result read_udp(const uint8_t *udp, size_t available, size_t ip_payload,
 				      const uint8_t *source, const uint8_t *destination,
-				      size_t address_size, int first_fragment,
+				      size_t address_size,
 				      const struct sflow_udp_wanted *wanted,
 				      struct sflow_udp_datagram *datagram)
 {
@@ -185,8 +185,6 @@ static enum sflow_udp_result read_udp(const uint8_t *udp, size_t available, size
 		return SFLOW_UDP_OTHER;
 	if (be16(udp + 2) != wanted->port)
 		return SFLOW_UDP_OTHER;
-	if (first_fragment)
-		return SFLOW_UDP_FRAGMENT;
 	size_t udp_length = be16(udp + 4);
 	/* A length field beyond the IP payload is a lie: the IP one rules. */
 	if (udp_length < 8 || udp_length > ip_payload)
@@ -205,6 +203,43 @@ static enum sflow_udp_result read_udp(const uint8_t *udp, size_t available, size
 	return SFLOW_UDP_DATAGRAM;
 }
 
+enum sflow_udp_result sflow_udp_segment(const uint8_t *segment, size_t length,
+					const uint8_t *source, const uint8_t *destination,
+					size_t address_size,
+					const struct sflow_udp_wanted *wanted,
+					struct sflow_udp_datagram *datagram)
+{
+	return read_udp(segment, length, length, source, destination, address_size, wanted,
+			datagram);
+}
+
+/* A fragment of a UDP datagram: whole in the capture, or of no use. The
+ * first one (offset 0) already shows the port: another one's is other
+ * traffic. */
+static enum sflow_udp_result fragment_of(const uint8_t *piece, size_t captured, size_t length,
+					 size_t offset, int more, uint32_t id,
+					 const uint8_t *source, const uint8_t *destination,
+					 size_t address_size,
+					 const struct sflow_udp_wanted *wanted,
+					 struct sflow_udp_datagram *datagram)
+{
+	if (captured < length || length == 0)
+		return SFLOW_UDP_OTHER;
+	if (offset == 0 && (length < 8 || be16(piece + 2) != wanted->port))
+		return SFLOW_UDP_OTHER;
+	struct sflow_ip_fragment *fragment = &datagram->fragment;
+	memset(fragment, 0, sizeof *fragment);
+	fragment->family = address_size == 4 ? 4 : 6;
+	memcpy(fragment->source, source, address_size);
+	memcpy(fragment->destination, destination, address_size);
+	fragment->id = id;
+	fragment->offset = offset;
+	fragment->more = more;
+	fragment->data = piece;
+	fragment->length = length;
+	return SFLOW_UDP_FRAGMENT;
+}
+
 static enum sflow_udp_result read_ipv4(const uint8_t *ip, size_t available,
 				       const struct sflow_udp_wanted *wanted,
 				       struct sflow_udp_datagram *datagram)
@@ -219,16 +254,16 @@ static enum sflow_udp_result read_ipv4(const uint8_t *ip, size_t available,
 	    (wanted->address.family != 4 || memcmp(ip + 16, wanted->address.bytes, 4) != 0))
 		return SFLOW_UDP_OTHER;
 	uint16_t fragment = be16(ip + 6);
-	unsigned offset = fragment & 0x1FFF;
+	size_t offset = (size_t)(fragment & 0x1FFF) * 8;
 	int more = (fragment & 0x2000) != 0;
-	/* Later fragments carry no UDP header: nothing says they are ours. */
-	if (offset != 0)
-		return SFLOW_UDP_OTHER;
 	/* Ethernet pads short frames: the IP length says where the packet
 	 * ends. A capture cut short holds less. */
 	size_t captured = available < total ? available : total;
+	if (offset != 0 || more)
+		return fragment_of(ip + header, captured - header, total - header, offset, more,
+				   be16(ip + 4), ip + 12, ip + 16, 4, wanted, datagram);
 	return read_udp(ip + header, captured - header, total - header, ip + 12, ip + 16, 4,
-			more, wanted, datagram);
+			wanted, datagram);
 }
 
 static enum sflow_udp_result read_ipv6(const uint8_t *ip, size_t available,
@@ -244,7 +279,9 @@ static enum sflow_udp_result read_ipv6(const uint8_t *ip, size_t available,
 	size_t captured = available - 40 < payload ? available - 40 : payload;
 	size_t offset = 40;
 	uint8_t next = ip[6];
-	int first_fragment = 0;
+	int fragmented = 0, more = 0;
+	size_t fragment_offset = 0, fragmentable = 0;
+	uint32_t id = 0;
 
 	/* Extension headers, a bounded number of them, each inside both what
 	 * was captured and what the IPv6 length says. */
@@ -265,10 +302,26 @@ static enum sflow_udp_result read_ipv6(const uint8_t *ip, size_t available,
 			break;
 		case 44: {      /* fragment */
 			uint16_t fragment = be16(extension + 2);
-			if ((fragment & 0xFFF8) != 0)
-				return SFLOW_UDP_OTHER; /* a later fragment */
-			first_fragment = (fragment & 1) != 0;
+			if (fragmented)
+				return SFLOW_UDP_OTHER; /* one fragment header at most */
+			fragment_offset = fragment & 0xFFF8;
+			more = fragment & 1;
+			/* Offset 0 and no more: an atomic fragment, whole. */
+			fragmented = fragment_offset != 0 || more;
+			id = (uint32_t)extension[4] << 24 | (uint32_t)extension[5] << 16 |
+			     (uint32_t)extension[6] << 8 | extension[7];
 			length = 8;
+			fragmentable = offset + length;
+			/* What follows a fragment header is this fragment's
+			 * piece, not headers to walk, unless it is the first. */
+			if (fragmented && fragment_offset != 0) {
+				if (extension[0] != 17 || used + length > captured)
+					return SFLOW_UDP_OTHER;
+				size_t after = offset + length - 40;
+				return fragment_of(ip + offset + length, captured - after,
+						   payload - after, fragment_offset, more, id,
+						   ip + 8, ip + 24, 16, wanted, datagram);
+			}
 			break;
 		}
 		default:
@@ -280,8 +333,15 @@ static enum sflow_udp_result read_ipv6(const uint8_t *ip, size_t available,
 		offset += length;
 	}
 	size_t used = offset - 40;
+	/* Headers between the fragment header and UDP would be part of what
+	 * is reassembled: not a shape sFlow exporters send. */
+	if (fragmented && offset != fragmentable)
+		return SFLOW_UDP_OTHER;
+	if (fragmented)
+		return fragment_of(ip + offset, captured - used, payload - used, 0, more, id,
+				   ip + 8, ip + 24, 16, wanted, datagram);
 	return read_udp(ip + offset, captured - used, payload - used, ip + 8, ip + 24, 16,
-			first_fragment, wanted, datagram);
+			wanted, datagram);
 }
 
 enum sflow_udp_result sflow_udp_extract(int linktype, const uint8_t *frame, size_t caplen,

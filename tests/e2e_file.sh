@@ -142,13 +142,17 @@ ok $? "file=- writes what file=PATH writes"
 	"$TCPDUMP" -i 'sflow:6343,file=-' -w "$WORK/pipe.out" 2>"$WORK/pipe.err"
 is "$(captured pipe)" 990 "tcpdump -w - | tcpdump -i 'sflow:6343,file=-'"
 
-# Fragments and checksums are counted, never decoded.
+# Fragments are put back together (in any order); what makes no whole
+# datagram is counted, never decoded as garbage.
 python3 "$PCAPS" fragments "$WORK/fragments.pcap"
-run fragments "file=$WORK/fragments.pcap" -w /dev/null
-is "$(counter fragments fragmented_datagrams)" 2 "an IPv4 and an IPv6 fragmented datagram counted"
-is "$(counter fragments frames_ignored):$(counter fragments malformed_datagrams)" 2:0 \
-   "their later fragments ignored; nothing decoded as garbage"
-is "$(captured fragments)" 1 "the whole datagram after them decoded"
+run fragments "file=$WORK/fragments.pcap" -w "$WORK/fragments.out"
+is "$(counter fragments reassembled_datagrams):$(counter fragments fragments_dropped)" 2:3 \
+   "an IPv4 (out of order) and an IPv6 datagram reassembled; 2 evicted and 1 bad fragment dropped"
+is "$(counter fragments malformed_datagrams):$(captured fragments)" 0:6 \
+   "nothing decoded as garbage; the 6 packets of the three whole datagrams"
+python3 "$top_srcdir/tests/pcap_records.py" "$WORK/fragments.out" | head -5 >"$WORK/fragments.records"
+is "$(cat "$WORK/fragments.records")" "$(cat "$WORK/en10mb.records")" \
+   "reassembled datagrams give the packets they give whole, byte for byte"
 python3 "$PCAPS" badsum "$WORK/badsum.pcap"
 run badsum "file=$WORK/badsum.pcap" -w /dev/null
 is "$(counter badsum udp_checksum_errors):$(counter badsum datagrams)" 1:2 \

@@ -107,6 +107,25 @@ def udp_extract_seeds(directory):
                 write(directory, "frame-%s-%d" % ("-".join(run), i), bytes([index, 0]) + frame)
 
 
+def reassembly_seeds(directory):
+    """fuzz_udp_extract's reassembly mode: (id, flags, offset, length,
+    bytes) records; flags bit 0 more, bit 1 offset in units of 8."""
+    piece = lambda ident, more, offset, data: struct.pack("!BBHH", ident, more | 2, offset,
+                                                          len(data)) + data
+    body = bytes(range(200))
+    seeds = {
+        "inorder": piece(1, 1, 0, body[:96]) + piece(1, 0, 12, body[96:]),
+        "reversed": piece(1, 0, 12, body[96:]) + piece(1, 1, 0, body[:96]),
+        "overlap": piece(1, 1, 0, body[:104]) + piece(1, 1, 8, body[64:128]) +
+                   piece(1, 0, 16, body[128:]),
+        "evict": b"".join(piece(i, 1, 0, body[:64]) for i in range(6)),
+        "odd": piece(2, 1, 0, body[:13]) + piece(2, 0, 2, body[16:40]),
+        "far": piece(3, 1, 8190, body[:64]),
+    }
+    for name, data in seeds.items():
+        write(directory, "reassembly-" + name, b"\x80" + data)
+
+
 def write(directory, name, data):
     with open(os.path.join(directory, re.sub(r"[^A-Za-z0-9_.-]", "_", name)), "wb") as f:
         f.write(data)
@@ -137,6 +156,7 @@ def main():
         digest = hashlib.sha1(name.encode()).hexdigest()[:8]
         write(device, "name-%s-%s" % (name[:24] or "empty", digest), name.encode())
     udp_extract_seeds(udp_extract)
+    reassembly_seeds(udp_extract)
     print("%d decode seeds, %d device seeds, %d udp_extract seeds" % (
         len(os.listdir(decode)), len(os.listdir(device)), len(os.listdir(udp_extract))))
 

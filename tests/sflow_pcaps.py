@@ -13,8 +13,9 @@ usage: sflow_pcaps.py SCENARIO FILE [ARGS]
                        datagram SKIP (1-based, 0: none) left out; other
                        traffic in between; sampled headers of HEADER bytes
                        (default 62)
-  fragments FILE       a datagram in IPv4 fragments, one in IPv6 fragments,
-                       then a whole one
+  fragments FILE       a datagram in IPv4 fragments (out of order), one in
+                       IPv6 fragments, a whole one, then fragments that
+                       make no datagram (see fragments())
   badsum FILE          a datagram whose UDP checksum is wrong, then a good
                        one, then one with no checksum (0, IPv4)
   nosflow FILE         DNS and other UDP traffic, no datagram to 6343
@@ -136,11 +137,13 @@ def feed(path, count, samples, skip=0):
 
 
 def fragments(path):
-    big = datagram(1, 3, 1)
-    whole4 = ip4_udp(big)
-    segment = whole4[20:]
-    # IPv4: offsets in 8-byte units, more-fragments flag 0x2000.
+    """Reassembly: an IPv4 datagram in two fragments, the second first; an
+    IPv6 one in two; a whole one; then five lone first fragments (the fifth
+    evicts the first from a table of four) and a fragment whose length is
+    not a multiple of 8 although more follow (it evicts another, and is
+    dropped itself): 3 fragments dropped."""
     cut = 104
+    segment = ip4_udp(datagram(1, 3, 1))[20:]
     first = ipv4(17, AGENT4, COLLECTOR4, segment[:cut], ident=7, flags=0x2000)
     second = ipv4(17, AGENT4, COLLECTOR4, segment[cut:], ident=7, flags=cut // 8)
     # IPv6: a fragment header (44) in front of each piece.
@@ -148,9 +151,16 @@ def fragments(path):
     frag = lambda offset, more, piece: ipv6(44, AGENT6, COLLECTOR6, struct.pack(
         "!BBHI", 17, 0, offset | more, 99) + piece)
     first6, second6 = frag(0, 1, segment6[:cut]), frag(cut, 0, segment6[cut:])
-    write_pcap(path, 1, [(T0, 0, ethernet(0x0800, first)), (T0, 1, ethernet(0x0800, second)),
-                         (T0, 2, ethernet(0x86DD, first6)), (T0, 3, ethernet(0x86DD, second6)),
-                         (T0 + 1, 0, ethernet(0x0800, ip4_udp(datagram(3, 1, 6))))])
+    frames = [(T0, 0, ethernet(0x0800, second)), (T0, 1, ethernet(0x0800, first)),
+              (T0, 2, ethernet(0x86DD, first6)), (T0, 3, ethernet(0x86DD, second6)),
+              (T0 + 1, 0, ethernet(0x0800, ip4_udp(datagram(3, 1, 6))))]
+    lone = ip4_udp(datagram(4, 3, 7))[20:][:cut]
+    for ident in range(100, 105):
+        frames.append((T0 + 2, ident, ethernet(0x0800, ipv4(17, AGENT4, COLLECTOR4, lone,
+                                                            ident=ident, flags=0x2000))))
+    frames.append((T0 + 3, 0, ethernet(0x0800, ipv4(17, AGENT4, COLLECTOR4, lone[:cut - 3],
+                                                    ident=200, flags=0x2000))))
+    write_pcap(path, 1, frames)
 
 
 def badsum(path):

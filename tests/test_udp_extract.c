@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reassembly.h"
 #include "tap.h"
 #include "udp_extract.h"
 
@@ -211,9 +212,19 @@ static void ipv4_cases(void)
 	length = ipv4_packet(ip, PORT, 0x2000);
 	tap_eq(extract(DLT_RAW, ip, length, &any_address, &d), SFLOW_UDP_FRAGMENT,
 	       "first fragment (more fragments): a fragment");
+	tap_ok(d.fragment.family == 4 && d.fragment.offset == 0 && d.fragment.more &&
+	       d.fragment.length == length - 20 && d.fragment.id == 0,
+	       "first fragment: offset 0, more, the UDP segment's bytes");
 	length = ipv4_packet(ip, PORT, 0x2000 | 13);
+	tap_ok(extract(DLT_RAW, ip, length, &any_address, &d) == SFLOW_UDP_FRAGMENT &&
+	       d.fragment.offset == 104 && d.fragment.more,
+	       "a later fragment: a fragment at offset 13 * 8");
+	length = ipv4_packet(ip, PORT + 1, 0x2000);
 	tap_eq(extract(DLT_RAW, ip, length, &any_address, &d), SFLOW_UDP_OTHER,
-	       "a later fragment: other (it has no port)");
+	       "a first fragment to another port: other");
+	length = ipv4_packet(ip, PORT, 0x2000);
+	tap_eq(extract(DLT_RAW, ip, length - 1, &any_address, &d), SFLOW_UDP_OTHER,
+	       "a fragment cut by the snap length: other (it cannot be reassembled)");
 	length = ipv4_packet(ip, PORT, 0x4000);
 	tap_eq(extract(DLT_RAW, ip, length, &any_address, &d), SFLOW_UDP_DATAGRAM,
 	       "don't-fragment set: whole");
@@ -264,9 +275,11 @@ static void ipv6_cases(void)
 	ip[43] = 1;             /* more fragments */
 	tap_eq(extract(DLT_IPV6, ip, length, &any_address, &d), SFLOW_UDP_FRAGMENT,
 	       "a first IPv6 fragment: a fragment");
-	ip[42] = 0x01;          /* offset 32 */
-	tap_eq(extract(DLT_IPV6, ip, length, &any_address, &d), SFLOW_UDP_OTHER,
-	       "a later IPv6 fragment: other");
+	ip[42] = 0x01;          /* offset 256 */
+	tap_ok(extract(DLT_IPV6, ip, length, &any_address, &d) == SFLOW_UDP_FRAGMENT &&
+	       d.fragment.family == 6 && d.fragment.offset == 256 && d.fragment.more &&
+	       d.fragment.length == length - 48,
+	       "a later IPv6 fragment: a fragment at offset 256");
 	length = ipv6_packet(ip, NULL, 0);
 	ip[46] = ip[47] = 0;
 	tap_eq(extract(DLT_IPV6, ip, length, &any_address, &d), SFLOW_UDP_BAD_CHECKSUM,
@@ -277,10 +290,90 @@ static void ipv6_cases(void)
 	       "ESP: other (encrypted)");
 }
 
+/* The fragment of segment from offset, length bytes. */
+static struct sflow_ip_fragment piece(const uint8_t *segment, size_t total, size_t offset,
+				      size_t length, uint32_t id)
+{
+	struct sflow_ip_fragment fragment = { .family = 4, .id = id, .offset = offset,
+					      .more = offset + length < total,
+					      .data = segment + offset, .length = length };
+	memcpy(fragment.source, agent4, 4);
+	memcpy(fragment.destination, collector4, 4);
+	return fragment;
+}
+
+static void reassembly(void)
+{
+	struct sflow_reassembly *table = malloc(sizeof *table);
+	uint8_t ip[200];
+	size_t total = ipv4_packet(ip, PORT, 0) - 20;
+	const uint8_t *segment = ip + 20;
+	const uint8_t *whole;
+	size_t length;
+	uint64_t dropped = 0;
+	struct sflow_udp_datagram d;
+
+	sflow_reassembly_init(table);
+	/* Three pieces, last first. */
+	struct sflow_ip_fragment a = piece(segment, total, 0, 16, 1);
+	struct sflow_ip_fragment b = piece(segment, total, 16, 24, 1);
+	struct sflow_ip_fragment c = piece(segment, total, 40, total - 40, 1);
+	tap_eq(sflow_reassemble(table, &c, &whole, &length, &dropped), SFLOW_REASSEMBLY_PENDING,
+	       "the last piece first: pending");
+	tap_eq(sflow_reassemble(table, &a, &whole, &length, &dropped), SFLOW_REASSEMBLY_PENDING,
+	       "the first: pending");
+	tap_eq(sflow_reassemble(table, &a, &whole, &length, &dropped), SFLOW_REASSEMBLY_PENDING,
+	       "the first again: pending");
+	tap_eq(sflow_reassemble(table, &b, &whole, &length, &dropped), SFLOW_REASSEMBLY_COMPLETE,
+	       "the middle one: complete");
+	tap_ok(length == total && memcmp(whole, segment, total) == 0, "the segment, byte for byte");
+	tap_ok(sflow_udp_segment(whole, length, agent4, collector4, 4, &any_address, &d) ==
+	       SFLOW_UDP_DATAGRAM && is_payload(&d), "its datagram, checksum right");
+	tap_eq(dropped, 0, "nothing dropped");
+
+	/* Inconsistent pieces drop their datagram's others. */
+	tap_eq(sflow_reassemble(table, &a, &whole, &length, &dropped), SFLOW_REASSEMBLY_PENDING,
+	       "a new datagram's first piece");
+	struct sflow_ip_fragment odd = piece(segment, total, 16, 13, 1);
+	odd.more = 1;
+	tap_eq(sflow_reassemble(table, &odd, &whole, &length, &dropped), SFLOW_REASSEMBLY_INVALID,
+	       "a middle piece not a multiple of 8 long: invalid");
+	tap_eq(dropped, 2, "it and the first piece dropped");
+	struct sflow_ip_fragment far = piece(segment, total, 65528, 16, 2);
+	tap_eq(sflow_reassemble(table, &far, &whole, &length, &dropped), SFLOW_REASSEMBLY_INVALID,
+	       "a piece past 65535 bytes: invalid");
+	struct sflow_ip_fragment early_end = piece(segment, total, 16, 8, 3);
+	early_end.more = 0;
+	c.id = 3;
+	tap_eq(sflow_reassemble(table, &c, &whole, &length, &dropped), SFLOW_REASSEMBLY_PENDING,
+	       "datagram 3: its last piece");
+	tap_eq(sflow_reassemble(table, &early_end, &whole, &length, &dropped),
+	       SFLOW_REASSEMBLY_INVALID, "a second end before data already held: invalid");
+
+	/* Room for four datagrams: the fifth evicts the least recent. */
+	sflow_reassembly_init(table);
+	dropped = 0;
+	for (uint32_t id = 10; id < 15; id++) {
+		a.id = id;
+		sflow_reassemble(table, &a, &whole, &length, &dropped);
+	}
+	tap_eq(dropped, 1, "a fifth datagram evicts the first's piece");
+	b.id = c.id = 10;
+	sflow_reassemble(table, &b, &whole, &length, &dropped);
+	tap_eq(sflow_reassemble(table, &c, &whole, &length, &dropped), SFLOW_REASSEMBLY_PENDING,
+	       "the evicted one's other pieces start afresh");
+	b.id = c.id = 14;
+	sflow_reassemble(table, &b, &whole, &length, &dropped);
+	tap_eq(sflow_reassemble(table, &c, &whole, &length, &dropped), SFLOW_REASSEMBLY_COMPLETE,
+	       "a kept one completes");
+	free(table);
+}
+
 int main(void)
 {
 	link_types();
 	ipv4_cases();
 	ipv6_cases();
+	reassembly();
 	return tap_done();
 }
