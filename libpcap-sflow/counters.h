@@ -17,7 +17,7 @@
  * loss     loss.c, the sequence numbers' books;
  * read     read.c, what became of each datagram and sample (agent=,
  *          ifindex=, dir=, -Q, framing's verdicts, delivery, close);
- * source   where datagrams come from (the socket);
+ * source   where datagrams come from (the socket, sniff=, file=);
  * forward  forward=, counted by read.c from forward.c's answer. */
 #define SFLOW_COUNTERS(X) \
 	X(decoder, datagrams, "datagrams received") \
@@ -26,7 +26,11 @@
 	X(forward, forward_errors, "datagram copies forward= could not send at once") \
 	X(decoder, malformed_datagrams, "datagrams dropped as malformed (includes bad_version_datagrams)") \
 	X(decoder, bad_version_datagrams, "datagrams of a version other than 2, 4, 5") \
-	X(source, socket_dropped_datagrams, "datagrams the kernel dropped for a full socket buffer (SO_RXQ_OVFL)") \
+	X(source, socket_dropped_datagrams, "datagrams the kernel dropped for a full socket buffer (SO_RXQ_OVFL), or frames sniff='s capture dropped (its ps_drop)") \
+	X(source, frames_ignored, "sniff= and file= frames that are not UDP datagrams to the port (and address)") \
+	X(source, udp_checksum_errors, "sniff= and file= datagrams to the port with a wrong UDP checksum: not decoded") \
+	X(source, reassembled_datagrams, "sniff= and file= datagrams to the port put back together from IP fragments") \
+	X(source, fragments_dropped, "sniff= and file= IP fragments of UDP datagrams that made no whole one (table full, inconsistent): not decoded") \
 	X(loss, samples_lost, "flow samples missing from their data source's sequence numbers: ps_drop") \
 	X(loss, samples_reordered, "flow samples that arrived behind their sequence") \
 	X(loss, agent_dropped_samples, "rise of the sources' drops fields: ps_ifdrop") \

@@ -170,6 +170,20 @@ static int parse_option(struct span option, struct sflow_device *device, const c
 			return fail(error, error_size, name,
 				    "bad dir", option, "(in or out, once)");
 		device->direction = direction;
+	} else if (equals(key, "sniff") || equals(key, "file")) {
+		int sniff = equals(key, "sniff");
+		char *target = sniff ? device->sniff : device->file;
+		size_t room = sniff ? sizeof device->sniff : sizeof device->file;
+		/* One source: the socket, an interface or a file. */
+		if (device->sniff[0] || device->file[0])
+			return fail(error, error_size, name, "a second source", option,
+				    "(one sniff= or file=)");
+		/* No hint: the grammar after it says what goes there. */
+		if (value.length == 0 || value.length >= room)
+			return fail(error, error_size, name,
+				    value.length == 0 ? "empty" : "too long", option, "");
+		memcpy(target, value.text, value.length);
+		target[value.length] = '\0';
 	} else if (equals(key, "forward")) {
 		struct sflow_endpoint *target = &device->forwards[device->forward_count];
 		if (device->forward_count == SFLOW_MAX_FORWARDS)

@@ -14,7 +14,7 @@
 /* The whole grammar, in the one line every malformed name is answered with. */
 #define SFLOW_DEVICE_GRAMMAR \
 	"sflow[:[ADDRESS:]PORT][,OPTION...], ADDRESS IPv4 or [IPv6], OPTION drops, synth, " \
-	"vlan, agent=IP[/LEN], ifindex=N, dir=in|out, forward=ADDRESS:PORT"
+	"vlan, agent=IP[/LEN], ifindex=N, dir=in|out, forward=ADDRESS:PORT, sniff=IFACE, file=PATH"
 
 /* Flag options, as given after the port: sflow:PORT,drops,vlan ... */
 #define SFLOW_OPTION_DROPS (1u << 0)  /* deliver discard samples, and only them */
@@ -45,6 +45,8 @@ struct sflow_endpoint {
 };
 
 struct sflow_device {
+	/* The datagrams wanted: to this port (and address). The socket binds
+	 * them; sniff= and file= pick them out of captured traffic. */
 	uint16_t port;
 	int has_bind_address;           /* else: every address, IPv6 and IPv4 */
 	struct sflow_ip bind_address;
@@ -56,6 +58,9 @@ struct sflow_device {
 	enum sflow_direction direction; /* dir=; UNKNOWN when not given */
 	unsigned forward_count;
 	struct sflow_endpoint forwards[SFLOW_MAX_FORWARDS];
+	/* Where datagrams come from: both empty means the bound socket. */
+	char sniff[64];                 /* sniff=IFACE: an interface's traffic */
+	char file[256];                 /* file=PATH: a saved capture, - for stdin */
 };
 
 /* True for every name this module owns: all that start with "sflow".

@@ -12,7 +12,9 @@
 #include <stdint.h>
 
 #include "device.h"
-#include "socket.h"
+#include <sys/socket.h>
+
+#include "source.h"
 
 struct sflow_forward {
 	unsigned count;                 /* targets */

@@ -38,8 +38,8 @@ struct sflow_handle *sflow_handle_new(const char *name, char *errbuf)
 		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s: out of memory", name);
 		return NULL;
 	}
-	handle->socket.fd = handle->socket.wake_fd = -1;
-	handle->socket.select_fd = handle->socket.pending_fd = -1;
+	handle->source.fd = handle->source.wake_fd = -1;
+	handle->source.select_fd = handle->source.pending_fd = -1;
 	snprintf(handle->name, sizeof handle->name, "%s", name);
 	handle->pcap = pcap_open_dead(DLT_EN10MB, SFLOW_DEFAULT_SNAPLEN);
 	if (handle->pcap == NULL) {
@@ -65,7 +65,7 @@ void sflow_handle_free(struct sflow_handle *handle)
 		struct sflow_handle *expected = handle;
 		atomic_compare_exchange_strong(&registry[i], &expected, NULL);
 	}
-	sflow_socket_close(&handle->socket);
+	sflow_source_close(&handle->source);
 	sflow_forward_close(&handle->forward);
 	sflow_batch_free(handle->batch);
 	free(handle->queue.packets);

@@ -15,7 +15,7 @@
 #include "framing.h"
 #include "loss.h"
 #include "sflow_decode.h"
-#include "socket.h"
+#include "source.h"
 
 /* Settings a program makes between pcap_create and pcap_activate. */
 struct sflow_settings {
@@ -47,8 +47,9 @@ struct sflow_handle {
 	 * pcap_stats and undelivered at pcap_close. */
 	int loop_ended;
 	uint64_t waiting_at_loop_end;
+	int source_ended;               /* file= read to its end: no more packets */
 
-	struct sflow_socket socket;
+	struct sflow_source source;     /* the socket, sniff= or file= */
 	struct sflow_batch *batch;      /* datagrams received, not yet decoded */
 	struct sflow_forward forward;   /* forward= targets */
 	struct sflow_packet_queue queue;/* packets of one datagram, not yet delivered */

@@ -39,7 +39,7 @@ int sflow_snapshot(struct sflow_handle *handle);
 int sflow_bufsize(struct sflow_handle *handle);
 int sflow_setdirection(struct sflow_handle *handle, pcap_direction_t direction);
 
-/* Opens the socket and buffers. 0, or a PCAP_ERROR* with the message in
+/* Opens the datagram source and buffers. 0, or a PCAP_ERROR* with the message in
  * pcap_geterr. */
 int sflow_activate(struct sflow_handle *handle);
 int sflow_datalink(struct sflow_handle *handle);

@@ -5,7 +5,8 @@
  * (module.h), after checking the handle is in the state the call needs,
  * so no operation checks it. The read path, the one part that runs per
  * datagram, is read.c; the pure core (sflow_decode.c, select.c,
- * framing.c, synth.c, loss.c, device.c) and the thin I/O (socket.c,
+ * framing.c, synth.c, loss.c, device.c, udp_extract.c, reassembly.c) and
+ * the thin I/O (the datagram sources of source.h,
  * forward.c) are called from there and from activation here. */
 #include <config.h>
 #include <stdint.h>
@@ -194,7 +195,7 @@ int sflow_setdirection(struct sflow_handle *handle, pcap_direction_t direction)
 	return 0;
 }
 
-/* pcap_activate: the socket and buffers; and what an activated handle is
+/* pcap_activate: the datagram source and buffers; and what an activated handle is
  * (its link types, byte order, version). */
 
 int sflow_activate(struct sflow_handle *handle)
@@ -210,14 +211,15 @@ int sflow_activate(struct sflow_handle *handle)
 		settings->snaplen = SFLOW_MAX_SNAPLEN;
 
 	char error[PCAP_ERRBUF_SIZE];
-	if (sflow_socket_open(&handle->socket, handle->name,
-			      handle->device.has_bind_address ? &handle->device.bind_address : NULL,
-			      handle->device.port,
+	if (sflow_source_open(&handle->source, &handle->device, handle->name,
 			      settings->buffer_size, error, sizeof error) < 0) {
 		sflow_handle_error(handle, "%s", error);
 		return PCAP_ERROR;
 	}
-	if (sflow_forward_open(&handle->forward, &handle->device, handle->socket.fd,
+	/* Only a bound socket can be a forward= target's own port; sniff= and
+	 * file= receive nothing themselves. */
+	int receive_fd = handle->source.kind == SFLOW_SOURCE_SOCKET ? handle->source.fd : -1;
+	if (sflow_forward_open(&handle->forward, &handle->device, receive_fd,
 			       SFLOW_BATCH_DATAGRAMS, handle->name, error, sizeof error) < 0) {
 		sflow_handle_error(handle, "%s", error);
 		return PCAP_ERROR;
@@ -389,7 +391,7 @@ int sflow_setnonblock(struct sflow_handle *handle, int nonblock)
 
 int sflow_selectable_fd(struct sflow_handle *handle)
 {
-	return sflow_socket_selectable(&handle->socket);
+	return sflow_source_selectable(&handle->source);
 }
 
 /* An sFlow feed is receive-only; the message names the call. */

@@ -261,9 +261,11 @@ static void fill_batch(struct sflow_handle *handle)
 	while (batch->count < batch->capacity && !handle->break_loop) {
 		if (timeout_ms > 0 && elapsed_ms(&first) >= timeout_ms)
 			return;
-		if (sflow_socket_pause(&handle->socket, SFLOW_BATCH_PAUSE_US) < 0)
+		if (sflow_source_pause(&handle->source, SFLOW_BATCH_PAUSE_US) < 0)
 			return;         /* pcap_breakloop, or a signal: hand over now */
-		int more = sflow_socket_receive(&handle->socket, batch);
+		char unused[PCAP_ERRBUF_SIZE];
+		int more = sflow_source_receive(&handle->source, batch, &handle->counters.source,
+						unused, sizeof unused);
 		if (more <= 0)
 			return;         /* errors show at the next receive */
 	}
@@ -297,15 +299,18 @@ static int read_packets(struct sflow_handle *handle, int max_packets,
 		if (delivered > 0)
 			return delivered;
 		sflow_batch_reset(handle->batch);
-		int received = sflow_socket_receive(&handle->socket, handle->batch);
+		char error[PCAP_ERRBUF_SIZE];
+		int received = sflow_source_receive(&handle->source, handle->batch,
+						    &handle->counters.source, error, sizeof error);
 		if (received < 0) {
-			sflow_handle_error(handle, "%s: recvmmsg: %s", handle->name, strerror(errno));
+			sflow_handle_error(handle, "%s: %s", handle->name, error);
 			return PCAP_ERROR;
 		}
 		if (received > 0) {
 			fill_batch(handle);
-			/* The kernel's running count, as of the newest datagram. */
-			handle->counters.source.socket_dropped_datagrams = handle->socket.kernel_drops;
+			/* The source's running count, as of the newest datagram. */
+			handle->counters.source.socket_dropped_datagrams =
+				sflow_source_drops(&handle->source);
 			/* Forwarded before anything is decided about them. */
 			if (handle->forward.count > 0) {
 				uint64_t failed = sflow_forward_batch(&handle->forward, handle->batch);
@@ -315,10 +320,15 @@ static int read_packets(struct sflow_handle *handle, int max_packets,
 			}
 			continue;
 		}
+		/* A file read to its end: the capture ends as a savefile's. */
+		if (sflow_source_ended(&handle->source)) {
+			handle->source_ended = 1;
+			return 0;
+		}
 		if (waited || handle->nonblock)
 			return 0;
 		int timeout = handle->settings.timeout_ms > 0 ? handle->settings.timeout_ms : -1;
-		int ready = sflow_socket_wait(&handle->socket, timeout);
+		int ready = sflow_source_wait(&handle->source, timeout);
 		if (ready < 0 && errno != EINTR) {
 			sflow_handle_error(handle, "%s: poll: %s", handle->name, strerror(errno));
 			return PCAP_ERROR;
@@ -338,7 +348,7 @@ int sflow_dispatch(struct sflow_handle *handle, int max_packets,
 		end_loop(handle);
 	/* A program that select()s before each read must see packets that
 	 * wait here, not only those still in the socket. */
-	sflow_socket_set_pending(&handle->socket,
+	sflow_source_set_pending(&handle->source,
 				 handle->queue.next < handle->queue.count ||
 				 handle->batch->next < handle->batch->count);
 	return result;
@@ -356,7 +366,7 @@ int sflow_loop(struct sflow_handle *handle, int count, pcap_handler callback, u_
 			return delivered;
 		}
 		total += delivered;
-		if (count > 0 && total >= count) {
+		if ((count > 0 && total >= count) || handle->source_ended) {
 			end_loop(handle);
 			return 0;
 		}
@@ -374,6 +384,9 @@ int sflow_next_ex(struct sflow_handle *handle, struct pcap_pkthdr **header,
 		  const u_char **data)
 {
 	int delivered = sflow_dispatch(handle, 1, keep_packet, (u_char *)handle);
+	/* As a savefile's: no more packets is PCAP_ERROR_BREAK. */
+	if (delivered == 0 && handle->source_ended)
+		return PCAP_ERROR_BREAK;
 	if (delivered > 0) {
 		*header = &handle->next_header;
 		*data = handle->next_data;
@@ -396,5 +409,5 @@ const u_char *sflow_next(struct sflow_handle *handle, struct pcap_pkthdr *header
 void sflow_breakloop(struct sflow_handle *handle)
 {
 	handle->break_loop = 1;
-	sflow_socket_wake(&handle->socket);
+	sflow_source_wake(&handle->source);
 }

@@ -25,7 +25,7 @@ enum {
 	OPT_INTERFACES = 256, OPT_VERSION, OPT_DLTS, OPT_CONFIG, OPT_INTERFACE,
 	OPT_CAPTURE, OPT_FIFO, OPT_FILTER, OPT_PORT, OPT_BIND, OPT_AGENT,
 	OPT_IFINDEX, OPT_DIRECTION, OPT_VLAN, OPT_SYNTH, OPT_DROPS, OPT_LINKTYPE,
-	OPT_DEBUG, OPT_DEBUG_FILE, OPT_HELP,
+	OPT_DEBUG, OPT_DEBUG_FILE, OPT_HELP, OPT_SNIFF, OPT_FILE,
 };
 
 static const struct option long_options[] = {
@@ -48,6 +48,8 @@ static const struct option long_options[] = {
 	{ "synth", optional_argument, NULL, OPT_SYNTH },
 	{ "drops", optional_argument, NULL, OPT_DROPS },
 	{ "linktype", required_argument, NULL, OPT_LINKTYPE },
+	{ "sniff", required_argument, NULL, OPT_SNIFF },
+	{ "file", required_argument, NULL, OPT_FILE },
 	/* Wireshark 3.4 and later may pass these to any extcap. */
 	{ "debug", optional_argument, NULL, OPT_DEBUG },
 	{ "debug-file", required_argument, NULL, OPT_DEBUG_FILE },
@@ -151,6 +153,9 @@ int extcap_parse(int argc, char **argv, struct extcap_options *options,
 			}
 			options->linktype = optarg;
 			break;
+		/* Wireshark passes an emptied field as an empty value. */
+		case OPT_SNIFF: options->sniff = *optarg ? optarg : NULL; break;
+		case OPT_FILE: options->file = *optarg ? optarg : NULL; break;
 		case OPT_DEBUG: case OPT_DEBUG_FILE: break;
 		case 'h': case OPT_HELP: set_action(options, EXTCAP_HELP); break;
 		default:
@@ -168,6 +173,12 @@ int extcap_parse(int argc, char **argv, struct extcap_options *options,
 	    (options->interface == NULL || strcmp(options->interface, EXTCAP_INTERFACE) != 0)) {
 		snprintf(error, error_size, "--extcap-interface %s: the only interface is %s",
 			 options->interface ? options->interface : "(none)", EXTCAP_INTERFACE);
+		return -1;
+	}
+	if (options->sniff != NULL && options->file != NULL) {
+		snprintf(error, error_size,
+			 "--sniff and --file both given: capture from an interface or read a file, "
+			 "not both");
 		return -1;
 	}
 	if (options->action == EXTCAP_CAPTURE && options->fifo == NULL) {
@@ -198,7 +209,8 @@ void extcap_print_config(FILE *out)
 	fprintf(out, "arg {number=%d}{call=--port}{display=UDP port}{type=integer}{range=1,65535}"
 		"{default=6343}{tooltip=The UDP port the agents send sFlow to}{group=Listen}\n", n++);
 	fprintf(out, "arg {number=%d}{call=--bind}{display=Listen address}{type=string}"
-		"{tooltip=An address of this host to listen on; empty: every IPv4 and IPv6 address}"
+		"{tooltip=An address of this host to listen on (with an interface to sniff or a file: "
+		"the datagrams' destination); empty: every IPv4 and IPv6 address}"
 		"{group=Listen}\n", n++);
 	fprintf(out, "arg {number=%d}{call=--agent}{display=Agents}{type=string}"
 		"{tooltip=Only samples from these agents: addresses or prefixes (10.0.0.1, 10.1.0.0/16), "
@@ -231,6 +243,15 @@ void extcap_print_config(FILE *out)
 		fprintf(out, "value {arg=%d}{value=%s}{display=%s (%s)}{default=%s}\n", linktype,
 			name, name, description ? description : name, i == 0 ? "true" : "false");
 	}
+	/* Where the datagrams come from: the port (default), an interface's
+	 * traffic beside the collector bound to it, or a saved capture. */
+	fprintf(out, "arg {number=%d}{call=--sniff}{display=Interface to sniff}{type=string}"
+		"{tooltip=Read the datagrams to the port from this interface's traffic (as tcpdump -D "
+		"lists it; any works), leaving the port to the collector bound to it; needs root or "
+		"CAP_NET_RAW; empty: listen on the port}{group=Source}\n", n++);
+	fprintf(out, "arg {number=%d}{call=--file}{display=Saved sFlow capture}{type=fileselect}"
+		"{mustexist=true}{tooltip=Read the datagrams to the port from a pcap or pcapng file, to "
+		"its end, with its time stamps; empty: listen on the port}{group=Source}\n", n++);
 }
 
 void extcap_print_help(FILE *out)
@@ -240,6 +261,7 @@ void extcap_print_help(FILE *out)
 	      "       | --extcap-interface sflow --capture --fifo PATH [--extcap-capture-filter BPF]\n"
 	      "         [--port N] [--bind ADDRESS] [--agent LIST] [--ifindex LIST]\n"
 	      "         [--direction both|in|out] [--vlan] [--synth] [--drops] [--linktype NAME]\n"
+	      "         [--sniff INTERFACE | --file PATH]\n"
 	      "Wireshark's extcap for sFlow: see sflow-extcap(1).\n", out);
 }
 
@@ -288,9 +310,24 @@ int extcap_device_name(const struct extcap_options *options, char *name, size_t 
 	if (append_list(name, size, "agent", options->agents) < 0 ||
 	    append_list(name, size, "ifindex", options->ifindexes) < 0)
 		goto too_long;
+	const char *source = options->sniff ? options->sniff : options->file;
+	if (source != NULL) {
+		/* Commas separate the device's options: a value cannot hold one. */
+		if (strchr(source, ',') != NULL) {
+			snprintf(error, error_size, "%s %s: a name with a comma cannot be given; "
+				 "rename or link it", options->sniff ? "--sniff" : "--file", source);
+			return -1;
+		}
+		size_t used = strlen(name);
+		written = snprintf(name + used, size - used, ",%s=%s",
+				   options->sniff ? "sniff" : "file", source);
+		if (written < 0 || (size_t)written >= size - used)
+			goto too_long;
+	}
 	return 0;
 too_long:
-	snprintf(error, error_size, "the agent and ifindex lists are too long (at most %zu bytes)",
+	snprintf(error, error_size,
+		 "the agent and ifindex lists and the file name are too long (at most %zu bytes)",
 		 size);
 	return -1;
 }

@@ -33,6 +33,9 @@ struct extcap_options {
 	const char *direction;          /* --direction: both, in, out */
 	int vlan, synth, drops;         /* --vlan, --synth, --drops */
 	const char *linktype;           /* --linktype: a DLT name, EN10MB by default */
+	/* Where datagrams come from, instead of the bound port: */
+	const char *sniff;              /* --sniff: an interface's traffic (sniff=) */
+	const char *file;               /* --file: a saved capture, read to its end (file=) */
 };
 
 /* Parses argv. 0, or -1 with a one-line message in error. */
@@ -45,7 +48,8 @@ void extcap_print_dlts(FILE *out);
 void extcap_print_config(FILE *out);
 void extcap_print_help(FILE *out);
 
-/* The device name the options select, e.g. "sflow:6343,vlan,agent=10.0.0.1".
+/* The device name the options select, e.g. "sflow:6343,vlan,agent=10.0.0.1"
+ * or "sflow:6343,file=/tmp/feed.pcap".
  * 0, or -1 with a one-line message in error. */
 int extcap_device_name(const struct extcap_options *options, char *name, size_t size,
 		       char *error, size_t error_size);

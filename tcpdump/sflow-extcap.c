@@ -226,6 +226,9 @@ static int capture(const struct extcap_options *options)
 		}
 		if (result == PCAP_ERROR_BREAK || reader_gone(writer.out))
 			break;
+		/* --file: a dispatch that returns nothing is the file's end. */
+		if (result == 0 && options->file != NULL)
+			break;
 	}
 	if (writer.failed && writer.error != EPIPE) {
 		fprintf(stderr, "sflow-extcap: %s: %s\n", options->fifo, strerror(writer.error));

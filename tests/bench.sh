@@ -4,7 +4,9 @@
 # never asserted as times (the machine may be shared: numbers are noisy).
 #  1. decode only: the module's per-sample work over in-memory datagrams,
 #     one core, in samples per second (tests/bench_decode.c), and the CPU
-#     per sample with 4,096 agents against one (the loss tables' cost);
+#     per sample with 4,096 agents against one (the loss tables' cost); and
+#     a saved feed through file= into tcpdump -w /dev/null
+#     (tests/bench_file.sh);
 #  2. a table, one row per receiver of the same feed (10 flow samples of
 #     128-byte headers per datagram, 4 data sources), each as a ratio to a
 #     bare recvmmsg sink (the ceiling for any consumer of this socket):
@@ -24,6 +26,9 @@ RATES=${BENCH_RATES:-"250000 500000 1000000 1500000 2000000 2500000 3000000 4000
 
 echo "== decode only: decoder + loss accounting + framing, one core; 1 agent and 4,096"
 "$top_builddir/tests/bench_decode" 3 || { echo "bench_decode failed"; exit 1; }
+
+# file=: a saved feed decoded as fast as the machine allows (make bench-file alone).
+sh "$top_srcdir/tests/bench_file.sh" || exit 1
 
 make_packets "$WORK/input.pcap" 40
 cpu_seconds() { # utime + stime of PID, in seconds

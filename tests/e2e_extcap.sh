@@ -145,8 +145,10 @@ contains "$WORK/version" "sflow-extcap " "--extcap-version"
 contains "$WORK/dlts" "dlt {number=1}{name=EN10MB}" "--extcap-dlts: EN10MB"
 "$EXTCAP" --extcap-interface sflow --extcap-config >"$WORK/config"
 calls=$(sed -n 's/^arg {number=[0-9]*}{call=\([^}]*\)}.*/\1/p' "$WORK/config" | tr '\n' ' ')
-is "$calls" "--port --bind --agent --ifindex --direction --vlan --synth --drops --linktype " \
-	"--extcap-config: port, bind address, agents, ifindex, direction, vlan, synth, drops, link type"
+is "$calls" "--port --bind --agent --ifindex --direction --vlan --synth --drops --linktype --sniff --file " \
+	"--extcap-config: port, bind address, agents, ifindex, direction, vlan, synth, drops, link type, interface to sniff, file"
+contains "$WORK/config" "{call=--file}{display=Saved sFlow capture}{type=fileselect}" \
+	"--extcap-config: a file to read, chosen in a file dialog"
 contains "$WORK/config" "{call=--port}{display=UDP port}{type=integer}{range=1,65535}{default=6343}" \
 	"--extcap-config: the port defaults to 6343"
 contains "$WORK/config" "{value=RAW}" "--extcap-config: the link types to choose from"
@@ -368,6 +370,18 @@ if grep -q 'ifindex=N' "$top_srcdir/libpcap-sflow/device.h"; then
 	direct_capture bind6 '"$SFLOW_SEND" -q -c 5 "$WORK/input.pcap" "[::1]:$port"' --bind ::1
 	contains "$WORK/bind6.blocks" "(sflow:[::1]:$port)" "--bind ::1: sflow:[::1]:PORT"
 	is "$(grep -c '^EPB' "$WORK/bind6.blocks")" 5 "--bind ::1: the 5 packets"
+
+	# A saved feed: read to its end, then the extcap stops by itself.
+	python3 "$top_srcdir/tests/sflow_pcaps.py" linktype sll "$WORK/saved.pcap"
+	# (its datagrams go to 6343: the last --port wins)
+	direct_capture saved "" --file "$WORK/saved.pcap" --port 6343
+	is "$status" 0 "--file: the extcap reads the file to its end and exits 0"
+	contains "$WORK/saved.blocks" "(sflow:6343,file=$WORK/saved.pcap)" \
+		"--file PATH: sflow:PORT,file=PATH"
+	is "$(grep -c '^EPB' "$WORK/saved.blocks")" 5 "--file: the file's 5 sampled packets"
+	direct_capture both "" --file "$WORK/saved.pcap" --sniff lo
+	is "$status" 1 "--file and --sniff together: refused"
+	contains "$WORK/both.err" "not both" "--file and --sniff together: says so"
 
 	direct_capture badagent "" --agent 300.1.2.3
 	is "$status" 1 "--agent 300.1.2.3: exit status 1"

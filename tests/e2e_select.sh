@@ -105,7 +105,7 @@ contains "$WORK/badbind.err" "bad address and port '[::1]'" "sflow:[::1]: says w
 contains "$WORK/badbind.err" "use sflow[:[ADDRESS:]PORT][,OPTION...]" "sflow:[::1]: shows the grammar"
 
 "$TCPDUMP" -D >"$WORK/devices" 2>&1
-is "$(grep -cF 'sflow (sFlow collector on UDP port 6343; name it sflow[:[ADDRESS:]PORT][,OPTION...], ADDRESS IPv4 or [IPv6], OPTION drops, synth, vlan, agent=IP[/LEN], ifindex=N, dir=in|out, forward=ADDRESS:PORT) [Up, Running]' "$WORK/devices")" 1 \
+is "$(grep -cF 'sflow (sFlow collector on UDP port 6343; name it sflow[:[ADDRESS:]PORT][,OPTION...], ADDRESS IPv4 or [IPv6], OPTION drops, synth, vlan, agent=IP[/LEN], ifindex=N, dir=in|out, forward=ADDRESS:PORT, sniff=IFACE, file=PATH) [Up, Running]' "$WORK/devices")" 1 \
    "tcpdump -D describes the device and its grammar in one line"
 
 kill "$watchdog" 2>/dev/null

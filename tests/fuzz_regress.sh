@@ -6,7 +6,7 @@
 
 # fuzz_framing runs on datagrams too: it starts from the decoder's seeds.
 seeds_of() { case $1 in framing) echo decode ;; *) echo "$1" ;; esac; }
-for target in decode device framing; do
+for target in decode device framing udp_extract; do
 	fuzzer="$top_builddir/tests/fuzz_$target"
 	seeds="$top_srcdir/tests/corpus/$(seeds_of "$target")"
 	if [ ! -x "$fuzzer" ]; then

@@ -10,7 +10,7 @@ seconds=${FUZZ_SECONDS:-60}
 
 # fuzz_framing runs on datagrams too: it starts from the decoder's seeds.
 seeds_of() { case $1 in framing) echo decode ;; *) echo "$1" ;; esac; }
-for target in decode device framing; do
+for target in decode device framing udp_extract; do
 	fuzzer="$top_builddir/tests/fuzz_$target"
 	if [ ! -x "$fuzzer" ]; then
 		skip "fuzz_$target is not built: configure found no clang with libFuzzer"

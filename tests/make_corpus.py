@@ -8,6 +8,9 @@ datagrams in malformed_datagrams.py):
                         and the UDP payloads of the real captures (the seeds
                         of fuzz_decode and of fuzz_framing)
   tests/corpus/device/  device names, good and bad
+  tests/corpus/udp_extract/  frames of every link type sflow_pcaps.py
+                        writes (fuzz_udp_extract: a link type byte, an
+                        address byte, then the frame)
 
 usage: make_corpus.py [CAPTURES_DIR]   (default ../shared/captures from the
                                         source tree; skipped when absent)
@@ -37,6 +40,9 @@ DEVICE_NAMES = [
     "sflow:[::1", "sflow:[::1]", "sflow:[::1]:", "sflow:1.2.3.4", "sflow:::1:80",
     "sflow,agent=10.1.2.3,agent=2001:db8::/32", "sflow,agent=10.0.0.0/33", "sflow,agent=/8",
     "sflow,ifindex=7,ifindex=8", "sflow,ifindex=16777216", "sflow,ifindex=",
+    "sflow:6343,sniff=eth0", "sflow:10.0.0.5:6343,sniff=any", "sflow,file=-",
+    "sflow,file=feed.pcap,vlan", "sflow,sniff=", "sflow,file=", "sflow,sniff=lo,file=x",
+    "sflow,sniff=" + "e" * 80,
     "sflow,dir=in", "sflow,dir=out", "sflow,dir=in,dir=out", "sflow,dir=",
     "sflow,forward=127.0.0.1:6343,forward=[::1]:6344", "sflow,forward=127.0.0.1",
     "sflow,forward=[::1]", "sflow,forward=[::1]:0", "sflow,=", "sflow,agent",
@@ -70,6 +76,56 @@ def payloads(path):
             yield packet[udp + 8:udp + length]
 
 
+# fuzz_udp_extract's link types, in its order.
+FUZZ_LINKTYPES = [1, 113, 276, 12, 101, 228, 229, 0, 108, 105]
+
+
+def frames(path):
+    """(link type, frame) of each record of a pcap written by sflow_pcaps.py."""
+    data = open(path, "rb").read()
+    linktype = struct.unpack("<I", data[20:24])[0]
+    offset = 24
+    while offset + 16 <= len(data):
+        caplen = struct.unpack("<I", data[offset + 8:offset + 12])[0]
+        yield linktype, data[offset + 16:offset + 16 + caplen]
+        offset += 16 + caplen
+
+
+def udp_extract_seeds(directory):
+    import subprocess
+    import tempfile
+    script = os.path.join(TESTS, "sflow_pcaps.py")
+    with tempfile.TemporaryDirectory() as work:
+        runs = [("linktype", link) for link in ("en10mb", "vlan", "qinq", "sll", "sll2", "raw",
+                                                 "ipv4", "ipv6", "null", "loop", "en10mb6")]
+        runs += [(scenario,) for scenario in ("fragments", "badsum", "nosflow")]
+        for run in runs:
+            path = os.path.join(work, "-".join(run) + ".pcap")
+            subprocess.run([sys.executable, script, *run, path], check=True)
+            for i, (linktype, frame) in enumerate(frames(path)):
+                index = FUZZ_LINKTYPES.index(linktype)
+                write(directory, "frame-%s-%d" % ("-".join(run), i), bytes([index, 0]) + frame)
+
+
+def reassembly_seeds(directory):
+    """fuzz_udp_extract's reassembly mode: (id, flags, offset, length,
+    bytes) records; flags bit 0 more, bit 1 offset in units of 8."""
+    piece = lambda ident, more, offset, data: struct.pack("!BBHH", ident, more | 2, offset,
+                                                          len(data)) + data
+    body = bytes(range(200))
+    seeds = {
+        "inorder": piece(1, 1, 0, body[:96]) + piece(1, 0, 12, body[96:]),
+        "reversed": piece(1, 0, 12, body[96:]) + piece(1, 1, 0, body[:96]),
+        "overlap": piece(1, 1, 0, body[:104]) + piece(1, 1, 8, body[64:128]) +
+                   piece(1, 0, 16, body[128:]),
+        "evict": b"".join(piece(i, 1, 0, body[:64]) for i in range(6)),
+        "odd": piece(2, 1, 0, body[:13]) + piece(2, 0, 2, body[16:40]),
+        "far": piece(3, 1, 8190, body[:64]),
+    }
+    for name, data in seeds.items():
+        write(directory, "reassembly-" + name, b"\x80" + data)
+
+
 def write(directory, name, data):
     with open(os.path.join(directory, re.sub(r"[^A-Za-z0-9_.-]", "_", name)), "wb") as f:
         f.write(data)
@@ -80,7 +136,8 @@ def main():
                                                                   "captures")
     decode = os.path.join(TESTS, "corpus", "decode")
     device = os.path.join(TESTS, "corpus", "device")
-    for directory in (decode, device):
+    udp_extract = os.path.join(TESTS, "corpus", "udp_extract")
+    for directory in (decode, device, udp_extract):
         shutil.rmtree(directory, ignore_errors=True)
         os.makedirs(directory)
 
@@ -98,7 +155,10 @@ def main():
     for name in DEVICE_NAMES:     # named by content, so adding one renames none
         digest = hashlib.sha1(name.encode()).hexdigest()[:8]
         write(device, "name-%s-%s" % (name[:24] or "empty", digest), name.encode())
-    print("%d decode seeds, %d device seeds" % (len(os.listdir(decode)), len(os.listdir(device))))
+    udp_extract_seeds(udp_extract)
+    reassembly_seeds(udp_extract)
+    print("%d decode seeds, %d device seeds, %d udp_extract seeds" % (
+        len(os.listdir(decode)), len(os.listdir(device)), len(os.listdir(udp_extract))))
 
 
 if __name__ == "__main__":

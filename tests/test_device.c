@@ -67,6 +67,20 @@ static void addresses_and_selection(void)
 	       d.forwards[1].port == 6400 && d.options == SFLOW_OPTION_VLAN,
 	       "forward= repeats, IPv4 and [IPv6]");
 
+	/* Where datagrams come from: the socket by default, else one of
+	 * sniff= and file=; ADDRESS:PORT still names the datagrams wanted. */
+	d = parsed("sflow:6343");
+	tap_ok(d.sniff[0] == '\0' && d.file[0] == '\0', "sflow:6343: the socket, no sniff= or file=");
+	d = parsed("sflow:10.0.0.5:6343,sniff=any");
+	tap_ok(strcmp(d.sniff, "any") == 0 && d.file[0] == '\0' && d.has_bind_address &&
+	       ip_is(&d.bind_address, "10.0.0.5") && d.port == 6343,
+	       "sflow:10.0.0.5:6343,sniff=any: datagrams to 10.0.0.5:6343, sniffed on any");
+	d = parsed("sflow:6343,file=/tmp/feed.pcap,vlan");
+	tap_ok(strcmp(d.file, "/tmp/feed.pcap") == 0 && d.sniff[0] == '\0' &&
+	       d.options == SFLOW_OPTION_VLAN, "file=PATH, with other options after it");
+	d = parsed("sflow,file=-");
+	tap_ok(strcmp(d.file, "-") == 0, "file=- (standard input)");
+
 	char many[2048] = "sflow";
 	for (int i = 0; i < SFLOW_MAX_AGENTS; i++)
 		strcat(many, ",agent=10.0.0.1");
@@ -120,6 +134,12 @@ int main(void)
 	addresses_and_selection();
 
 	rejects("sflowx", "sflow[:[ADDRESS:]PORT][,OPTION...]");
+	rejects("sflow,sniff=", "empty 'sniff='");
+	rejects("sflow,file=", "empty 'file='");
+	rejects("sflow,sniff=lo,file=x.pcap", "a second source");
+	rejects("sflow,file=a,file=b", "one sniff= or file=");
+	rejects("sflow,sniff=an-interface-name-far-longer-than-any-the-kernel-allows-0123456789",
+		"too long 'sniff=an-interface");
 	rejects("sflow:abc", "agent=IP[/LEN], ifindex=N, dir=in|out, forward=ADDRESS:PORT");
 	rejects("sflow:1.2.3.4", "bad address and port '1.2.3.4'");
 	rejects("sflow:1.2.3:80", "bad address and port");
