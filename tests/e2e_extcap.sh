@@ -192,7 +192,7 @@ start_user_tshark ek -i sflow -o "extcap.sflow.port:$port" -c 5 -T ek
 "$SFLOW_SEND" -q -c 5 "$WORK/input.pcap" "127.0.0.1:$port"
 wait_user ek 20
 is "$(grep -c '"layers":{' "$WORK/ek.out")" 5 "-T ek: 5 packet documents"
-is "$(grep -c '"frame_frame_comment":"agent 127.0.0.1 sub-agent 0 in 1 out 0 rate 1 seq ' "$WORK/ek.out")" 5 \
+is "$(grep -c '"frame_frame_comment":"sflow_sample agent=127.0.0.1 sub_agent=0 source_class=0 source_index=1 in_ifindex=1 out_ifindex=0 direction=in rate=1 pool=[0-9]* seq=' "$WORK/ek.out")" 5 \
 	"-T ek: each document carries the sample's metadata"
 is "$(grep -c '{"index":' "$WORK/ek.out")" 5 "-T ek: 5 index lines"
 
@@ -217,12 +217,12 @@ is "$(awk -F '\t' '$1 == 1016 { print $2 }' "$WORK/meta.out")" "0x00000002" \
 is "$(awk -F '\t' '$2 == "0x00000001"' "$WORK/meta.out" | wc -l)" 8 \
 	"frame.packet_flags_direction: inbound (1) for the 8 ingress samples"
 is "$(awk -F '\t' '$1 == 1016 { print $3 }' "$WORK/meta.out")" \
-	"agent 192.0.2.1 sub-agent 0 in 3 out 4 rate 1 seq 1" \
-	"frame.comment: agent, sub-agent, ifIndex in / out, sampling rate, sequence"
+	"sflow_sample agent=192.0.2.1 sub_agent=0 source_class=0 source_index=4 in_ifindex=3 out_ifindex=4 direction=out rate=1 pool=100 seq=1 drops=0" \
+	"frame.comment: agent, sub-agent, data source, ifIndex in / out, direction, sampling rate, pool, sequence, drops"
 
 port=$(free_port)
 start_user_tshark comment -i sflow -o "extcap.sflow.port:$port" -c 9 \
-	-Y 'frame.comment contains "agent 192.0.2.1 " && frame.packet_flags_direction == 2' \
+	-Y 'frame.comment contains "agent=192.0.2.1 " && frame.packet_flags_direction == 2' \
 	-T fields -e udp.srcport
 python3 "$top_srcdir/tests/sflow_datagrams.py" mix "$port"
 wait_user comment 20
@@ -353,7 +353,7 @@ if grep -q 'ifindex=N' "$top_srcdir/libpcap-sflow/device.h"; then
 	contains "$WORK/ifindex.blocks" "description=sFlow collector (sflow:$port,ifindex=6)" \
 		"--ifindex 6: the device name the extcap makes"
 	is "$(grep -c '^EPB' "$WORK/ifindex.blocks")" 10 "--ifindex 6: the 10 samples of ifIndex 6 among 20"
-	is "$(grep '^EPB' "$WORK/ifindex.blocks" | grep -vc ' in 6 ')" 0 "--ifindex 6: nothing from ifIndex 5"
+	is "$(grep '^EPB' "$WORK/ifindex.blocks" | grep -vc ' in_ifindex=6 ')" 0 "--ifindex 6: nothing from ifIndex 5"
 
 	direct_capture agent "$two_sources" --agent 127.0.0.1,192.0.2.0/24
 	is "$(grep -c '^EPB' "$WORK/agent.blocks")" 20 "--agent 127.0.0.1,192.0.2.0/24: the sender's agent's 20 samples"
