@@ -87,6 +87,12 @@ local function interface_text(format, value)
 	return "format " .. format .. ", value " .. value
 end
 
+local function ipv4_text(text)
+	local a, b, c, d = text:match("^(%d+)%.(%d+)%.(%d+)%.(%d+)$")
+	return a and tonumber(a) < 256 and tonumber(b) < 256 and tonumber(c) < 256 and
+		tonumber(d) < 256
+end
+
 local function parse(text)
 	local values = {}
 	for key, value in text:gmatch("(%S+)=(%S+)") do
@@ -105,13 +111,17 @@ function proto.dissector(tvb, pinfo, tree)
 			local item = tree:add(proto, range)
 			local summary = {}
 
-			if v.agent and v.agent:find(":", 1, true) then
+			-- A comment can be edited by hand: take only well-formed values.
+			if v.agent and v.agent:match("^[%x:]+:[%x:.]*$") then
 				item:add(f.agent_ipv6, range, Address.ipv6(v.agent))
-			elseif v.agent and v.agent ~= "unknown" then
+			elseif v.agent and ipv4_text(v.agent) then
 				item:add(f.agent, range, Address.ip(v.agent))
 			end
 			summary[#summary + 1] = "agent " .. (v.agent or "unknown")
-			local function number(key) return tonumber(v[key] or "") end
+			local function number(key)
+				local n = tonumber((v[key] or ""):match("^%d+$") or "")
+				if n and n <= 0xFFFFFFFF then return n end
+			end
 			local function add_number(field, key)
 				local n = number(key)
 				if n then return item:add(field, range, n), n end
@@ -140,7 +150,8 @@ function proto.dissector(tvb, pinfo, tree)
 
 			-- A discard sample, or a flow sample whose output format 1
 			-- says the packet was discarded: the reason, named.
-			local reason = v.discard_reason and tonumber(v.discard_reason:match("^%d+"))
+			local reason = v.discard_reason and tonumber(v.discard_reason:match("^%d+") or "")
+			if reason and reason > 0xFFFFFFFF then reason = nil end
 			if not reason and out_format == 1 then reason = out_value end
 			if reason then
 				item:add(f.discard_reason, range, reason)
