@@ -188,5 +188,17 @@ contains "$WORK/discards.comments" " drops=6 discard_reason=999" "the comment: a
 is "$(ts -r "$F" -Y 'sflow_sample.est_bytes' -T fields -e frame.number | wc -l)" 0 \
 	"discard samples have no sampling rate: no estimate"
 
+# ---- the bound on interfaces: 4096 ports, then interface sflow ----
+make_packets "$WORK/input.pcap" 40
+port=$(free_port)
+start_user_tshark bound -i sflow -o "extcap.sflow.port:$port" -c 4100 -w "$WORK/bound.pcapng"
+"$SFLOW_SEND" -q -l 0 -c 4100 --sources 4100 -r 2000 "$WORK/input.pcap" "127.0.0.1:$port"
+wait_user bound 60
+is "$status" 0 "4100 samples from 4100 ports (ifIndex 1 to 4100) captured"
+as_user capinfos "$WORK/bound.pcapng" >"$WORK/bound.capinfos" 2>&1
+contains "$WORK/bound.capinfos" "Number of interfaces in file: 4097" "4097 interfaces: sflow and the first 4096 ports"
+is "$(ts -r "$WORK/bound.pcapng" -Y 'frame.interface_name == "sflow"' -T fields -e sflow_sample.source_index | tr '\n' ' ')" \
+	"4097 4098 4099 4100 " "the ports past the bound: on interface sflow, with their fields"
+
 check_restored
 done_testing
