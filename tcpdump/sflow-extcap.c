@@ -6,14 +6,12 @@
  * fifo Wireshark reads, each packet with its direction and the sample's
  * metadata, on the pcapng interface of its switch port. */
 #include <config.h>
-#include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 
 #include <pcap/pcap.h>
