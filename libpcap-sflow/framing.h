@@ -46,6 +46,9 @@ struct sflow_packet_meta {
 	uint32_t sampling_rate, sample_pool, drops;
 	uint32_t sequence;
 	enum sflow_direction direction;
+	uint32_t input_format, output_format; /* interface formats as sent (0 ifIndex) */
+	uint32_t discard_reason;           /* discard samples only */
+	uint32_t header_protocol;          /* sampled_header's; 0 for synthesized */
 };
 
 struct sflow_framed_packet {

@@ -2,6 +2,7 @@
 /* pcap_sflow_packet_info: the sample metadata carried with each framed
  * packet, copied when the sample is queued and read back on request. */
 #include <config.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -25,13 +26,20 @@ void sflow_packet_meta_fill(struct sflow_packet_meta *meta,
 	meta->drops = sample->drops;
 	meta->sequence = sample->sequence;
 	meta->direction = sample->direction;
+	meta->input_format = sample->input_format;
+	meta->output_format = sample->output_format;
+	meta->discard_reason = sample->discard_reason;
+	meta->header_protocol = sample->has_header ? sample->header_protocol : 0;
 }
 
+/* The struct as the first header had it: what the plain symbol fills. */
+#define INFO_SIZE_0_1 (offsetof(struct pcap_sflow_packet_info, sequence) + sizeof(uint32_t))
+
 __attribute__((visibility("default")))
-int pcap_sflow_packet_info(pcap_t *p, struct pcap_sflow_packet_info *info)
+int pcap_sflow_packet_info_sized(pcap_t *p, struct pcap_sflow_packet_info *out, size_t size)
 {
 	struct sflow_handle *handle = sflow_handle_find(p);
-	if (handle == NULL || info == NULL)
+	if (handle == NULL || out == NULL || size < INFO_SIZE_0_1)
 		return PCAP_ERROR;
 	const struct sflow_packet_queue *queue = &handle->queue;
 	if (!handle->activated || queue->next == 0 || queue->next > queue->count) {
@@ -41,6 +49,7 @@ int pcap_sflow_packet_info(pcap_t *p, struct pcap_sflow_packet_info *info)
 	}
 	const struct sflow_packet_meta *meta = &queue->packets[queue->next - 1].meta;
 
+	struct pcap_sflow_packet_info all, *info = &all;
 	memset(info, 0, sizeof *info);
 	switch (meta->agent.type) {
 	case SFLOW_ADDRESS_IP4:
@@ -77,5 +86,18 @@ int pcap_sflow_packet_info(pcap_t *p, struct pcap_sflow_packet_info *info)
 	info->sample_pool = meta->sample_pool;
 	info->drops = meta->drops;
 	info->sequence = meta->sequence;
+	info->input_format = meta->input_format;
+	info->output_format = meta->output_format;
+	info->discard_reason = meta->discard_reason;
+	info->header_protocol = meta->header_protocol;
+	memcpy(out, info, size < sizeof all ? size : sizeof all);
 	return 0;
+}
+
+/* The symbol programs built against the first header call. */
+#undef pcap_sflow_packet_info
+__attribute__((visibility("default")))
+int pcap_sflow_packet_info(pcap_t *p, struct pcap_sflow_packet_info *info)
+{
+	return pcap_sflow_packet_info_sized(p, info, INFO_SIZE_0_1);
 }

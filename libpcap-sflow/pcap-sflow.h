@@ -7,6 +7,7 @@
 #define PCAP_SFLOW_H
 
 #include <pcap/pcap.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -36,13 +37,28 @@ struct pcap_sflow_packet_info {
 	uint32_t sample_pool;
 	uint32_t drops;
 	uint32_t sequence;              /* the sample's sequence number */
+	/* Appended in 0.2: a program built against the older header passes
+	 * the smaller struct, and gets only the fields above (see below). */
+	uint32_t input_format;          /* as sent: 0 ifIndex; (output) 1 discarded, */
+	uint32_t output_format;         /* the value being the reason; 2 several interfaces */
+	uint32_t discard_reason;        /* discard samples: sFlow's drop_reason code */
+	uint32_t header_protocol;       /* sampled_header's header_protocol; 0 when
+					 * the packet was synthesized from sampled_ipv4/6 */
 };
 
 /* Fills info with the metadata of the packet most recently handed to the
  * program by pcap_dispatch / pcap_loop (valid inside the callback) or
  * pcap_next_ex / pcap_next (until the next read). Returns 0, or
- * PCAP_ERROR when p is not an sflow capture or no packet was read yet. */
+ * PCAP_ERROR when p is not an sflow capture or no packet was read yet.
+ *
+ * The call a program compiles is pcap_sflow_packet_info_sized with the
+ * size of its struct, so the struct can grow at its end: a program built
+ * against an older header keeps calling the plain symbol, which fills
+ * the fields up to sequence only. */
+int pcap_sflow_packet_info_sized(pcap_t *p, struct pcap_sflow_packet_info *info, size_t size);
 int pcap_sflow_packet_info(pcap_t *p, struct pcap_sflow_packet_info *info);
+#define pcap_sflow_packet_info(p, info) \
+	pcap_sflow_packet_info_sized((p), (info), sizeof *(info))
 
 #ifdef __cplusplus
 }

@@ -127,6 +127,11 @@ int pcapng_write_header(FILE *out, const char *application,
 	if (finish(out, &shb) < 0)
 		return -1;
 
+	return pcapng_write_interface(out, interface);
+}
+
+int pcapng_write_interface(FILE *out, const struct pcapng_interface *interface)
+{
 	struct block idb = { 0 };
 	uint16_t linktype_reserved[2] = { (uint16_t)interface->linktype, 0 };
 	uint8_t nanoseconds = 9;
@@ -158,7 +163,7 @@ int pcapng_write_packet(FILE *out, const struct pcapng_packet *packet)
 	uint32_t flags = packet->direction & 3;
 
 	begin(&epb, BLOCK_EPB);
-	append32(&epb, 0);              /* interface 0 */
+	append32(&epb, packet->interface_id);
 	timestamp(&epb, packet->time_ns);
 	append32(&epb, packet->caplen);
 	append32(&epb, packet->len);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* A minimal pcapng writer for a live stream: one section, one interface,
- * enhanced packet blocks with flags and a comment, an interface statistics
- * block at the end. Each block is written whole and flushed, so a reader
+/* A minimal pcapng writer for a live stream: one section, interfaces
+ * (the first with the section header, more at any point after), enhanced
+ * packet blocks with flags and a comment, interface statistics blocks. Each block is written whole and flushed, so a reader
  * at the other end of a fifo sees every packet as it arrives. */
 #ifndef SFLOW_PCAPNG_H
 #define SFLOW_PCAPNG_H
@@ -26,6 +26,7 @@ struct pcapng_packet {
 	const uint8_t *data;
 	uint32_t direction;             /* PCAPNG_DIRECTION_* */
 	const char *comment;            /* opt_comment, or NULL */
+	uint32_t interface_id;          /* in the order the interfaces were written */
 };
 
 struct pcapng_statistics {
@@ -36,9 +37,12 @@ struct pcapng_statistics {
 };
 
 /* Each returns 0, or -1 with errno set when the stream failed (for a fifo:
- * EPIPE once the reader is gone). The interface is always number 0. */
+ * EPIPE once the reader is gone). The header's interface is number 0;
+ * each pcapng_write_interface adds the next number. Statistics blocks are
+ * for interface 0. */
 int pcapng_write_header(FILE *out, const char *application,
 			const struct pcapng_interface *interface);
+int pcapng_write_interface(FILE *out, const struct pcapng_interface *interface);
 int pcapng_write_packet(FILE *out, const struct pcapng_packet *packet);
 int pcapng_write_statistics(FILE *out, const struct pcapng_statistics *statistics);
 

@@ -3,24 +3,24 @@
  * themselves, as the user, so it needs no preload and no privilege: it is
  * linked against the capture module, captures through the libpcap API on
  * the sflow device the dialog's values name, and writes pcapng to the
- * fifo Wireshark reads, one flushed block per packet, each packet with its
- * direction and the sample's metadata. */
+ * fifo Wireshark reads, each packet with its direction and the sample's
+ * metadata, on the pcapng interface of its switch port. */
 #include <config.h>
-#include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 
 #include <pcap/pcap.h>
 
 #include "extcap_args.h"
+#include "extcap_interfaces.h"
 #include "pcap-sflow.h"
 #include "pcapng.h"
+#include "sample_comment.h"
 
 static pcap_t *capture_handle;
 
@@ -39,25 +39,27 @@ struct writer {
 	int error;
 	struct pcap_stat last_stats;    /* in the last statistics block */
 	int statistics_written;
+	struct extcap_ports ports;      /* an interface per switch port */
+	struct pcapng_interface port_template; /* link type, snap length, filter */
 };
 
-/* "agent 10.1.2.3 sub-agent 0 in 7 out 9 rate 1000 seq 42": what Wireshark
- * shows as the packet comment, filterable as frame.comment. */
-static void format_comment(const struct pcap_sflow_packet_info *info, char *out, size_t size)
+/* The interface block of a port seen for the first time. */
+static int write_port_interface(struct writer *writer, const struct extcap_port *port)
 {
-	char agent[INET6_ADDRSTRLEN] = "unknown";
-	if (info->agent_family != 0)
-		inet_ntop(info->agent_family, info->agent, agent, sizeof agent);
-	snprintf(out, size, "agent %s sub-agent %u in %u out %u rate %u seq %u%s",
-		 agent, info->sub_agent, info->input_ifindex, info->output_ifindex,
-		 info->sampling_rate, info->sequence, info->sample_kind == 5 ? " discard" : "");
+	char name[EXTCAP_PORT_NAME_MAX], description[EXTCAP_PORT_DESCRIPTION_MAX];
+	struct pcapng_interface interface = writer->port_template;
+	extcap_port_name(port, name, sizeof name);
+	extcap_port_description(port, description, sizeof description);
+	interface.name = name;
+	interface.description = description;
+	return pcapng_write_interface(writer->out, &interface);
 }
 
 static void write_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *data)
 {
 	struct writer *writer = (struct writer *)user;
 	struct pcap_sflow_packet_info info;
-	char comment[160];
+	char comment[SAMPLE_COMMENT_MAX];
 	struct pcapng_packet packet = {
 		/* Nanosecond precision: tv_usec holds nanoseconds. */
 		.time_ns = (uint64_t)header->ts.tv_sec * 1000000000u + (uint64_t)header->ts.tv_usec,
@@ -69,17 +71,23 @@ static void write_packet(u_char *user, const struct pcap_pkthdr *header, const u
 	if (writer->failed)
 		return;
 	if (pcap_sflow_packet_info(writer->pcap, &info) == 0) {
-		format_comment(&info, comment, sizeof comment);
+		int is_new;
+		const struct extcap_port *port = extcap_ports_lookup(&writer->ports, &info, &is_new);
+		if (is_new && write_port_interface(writer, port) < 0)
+			goto failed;
+		sample_comment(port, &info, comment);
 		packet.comment = comment;
+		packet.interface_id = port->interface_id;
 		packet.direction = info.direction == PCAP_SFLOW_DIRECTION_IN ? PCAPNG_DIRECTION_IN
 				   : info.direction == PCAP_SFLOW_DIRECTION_OUT ? PCAPNG_DIRECTION_OUT
 				   : PCAPNG_DIRECTION_UNKNOWN;
 	}
-	if (pcapng_write_packet(writer->out, &packet) < 0) {
-		writer->failed = 1;
-		writer->error = errno;
-		pcap_breakloop(writer->pcap);
-	}
+	if (pcapng_write_packet(writer->out, &packet) == 0)
+		return;
+failed:
+	writer->failed = 1;
+	writer->error = errno;
+	pcap_breakloop(writer->pcap);
 }
 
 /* The reader closed the fifo: a pipe's write end then polls POLLERR. */
@@ -203,6 +211,13 @@ static int capture(const struct extcap_options *options)
 		.linktype = pcap_datalink(p),
 		.snaplen = (uint32_t)pcap_snapshot(p),
 	};
+	writer.port_template = interface;
+	if (extcap_ports_init(&writer.ports, EXTCAP_MAX_PORTS) < 0) {
+		fprintf(stderr, "sflow-extcap: %s\n", strerror(errno));
+		fclose(writer.out);
+		pcap_close(p);
+		return 1;
+	}
 	int status = 0;
 	if (pcapng_write_header(writer.out, "sflow-extcap " PACKAGE_VERSION, &interface) < 0) {
 		writer.failed = 1;
@@ -239,6 +254,7 @@ static int capture(const struct extcap_options *options)
 		write_statistics(&writer, 1);
 	capture_handle = NULL;
 	fclose(writer.out);
+	extcap_ports_free(&writer.ports);
 	pcap_close(p);
 	return status;
 }

@@ -61,7 +61,9 @@ for f in /usr/bin/tcpdump /usr/bin/sflow-run /usr/bin/sflow-send \
 	"/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/sflow-tcpdump/libpcap-sflow.so" \
 	/usr/share/man/man7/pcap-sflow.7.gz /usr/share/man/man1/sflow-run.1.gz \
 	/usr/share/man/man1/sflow-send.1.gz /usr/share/doc/sflow-tcpdump/copyright \
-	/usr/share/doc/sflow-tcpdump/apparmor-local-usr.bin.tcpdump; do
+	/usr/share/doc/sflow-tcpdump/apparmor-local-usr.bin.tcpdump \
+	"/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/wireshark/extcap/sflow-extcap" \
+	"/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/wireshark/plugins/sflow_sample.lua"; do
 	grep -qx "$f" "$WORK/contents"
 	ok $? "the package holds $f"
 done
@@ -165,6 +167,8 @@ if command -v tshark >/dev/null; then
 	send 6344 & sender=$!
 	step tshark timeout 60 sflow-run tshark -i sflow:6344 -c 10 -T fields -e eth.src -e eth.dst
 	wait $sender; echo $? >tshark-send.rc
+	step tshark-D tshark -D
+	step tshark-fields tshark -G fields
 fi
 step man sh -c "MANWIDTH=80 man pcap-sflow"
 step man-send sh -c "MANWIDTH=80 man sflow-send"
@@ -257,6 +261,9 @@ if [ -n "$extra" ]; then
 	else
 		is "$(wc -l <"$O/tshark.out")" 10 "sflow-run tshark: 10 packets"
 	fi
+	contains "$O/tshark-D.out" "sflow (sFlow collector)" "tshark -D lists the extcap's interface: installed where Wireshark looks"
+	is "$(awk -F '\t' '$1 == "F" && $5 == "sflow_sample"' "$O/tshark-fields.out" | wc -l)" 17 \
+		"tshark -G fields lists the 17 sflow_sample fields: the plugin installed where Wireshark looks"
 else
 	skip "SFLOW_DEB_TSHARK=no: sflow-run tshark not tested"
 fi

@@ -258,6 +258,13 @@ elif build_image docker/Dockerfile.tshark "$TSHARK_IMAGE"; then
 	ok "$([ -n "$want" ]; echo $?)" "tcpdump -r finds the DNS queries in the input"
 	is "$(cat "$WORK/tshark.out")" "$want" "tshark image: the 10 DNS queries, in order"
 	tshark_usage
+	# The extcap and its plugin, where the image's tshark finds them.
+	pod 60 run --rm --network=none --entrypoint /bin/sh "$TSHARK_IMAGE" -c \
+		'tshark -D; tshark -G fields' >"$WORK/ts-plugin.out" 2>"$WORK/ts-plugin.err"
+	is "$?" 0 "tshark image: tshark -D and -G fields run"
+	contains "$WORK/ts-plugin.out" "sflow (sFlow collector)" "tshark image: tshark -D lists the extcap's interface"
+	is "$(awk -F '\t' '$1 == "F" && $5 == "sflow_sample"' "$WORK/ts-plugin.out" | wc -l)" 17 \
+		"tshark image: tshark -G fields lists the 17 sflow_sample fields"
 fi
 
 done_testing
