@@ -7,16 +7,13 @@
 #include <pcap/dlt.h>
 #include <string.h>
 
+#include "bytes.h"
+
 /* DLT_* values the headers may not define everywhere: link types from a
  * file arrive as libpcap maps them. */
 #define LINKTYPE_RAW_VALUE 101
 #define MAX_VLAN_TAGS 4
 #define MAX_IPV6_EXTENSIONS 8
-
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 int sflow_udp_linktype_supported(int linktype)
 {
@@ -48,19 +45,19 @@ static int link_layer(int linktype, const uint8_t *frame, size_t caplen,
 		*offset = 14;
 		if (caplen < 14)
 			return -2;
-		*ethertype = be16(frame + 12);
+		*ethertype = get_be16(frame + 12);
 		break;
 	case DLT_LINUX_SLL:
 		*offset = 16;
 		if (caplen < 16)
 			return -2;
-		*ethertype = be16(frame + 14);
+		*ethertype = get_be16(frame + 14);
 		break;
 	case DLT_LINUX_SLL2:
 		*offset = 20;
 		if (caplen < 20)
 			return -2;
-		*ethertype = be16(frame);
+		*ethertype = get_be16(frame);
 		break;
 	case DLT_RAW:
 	case LINKTYPE_RAW_VALUE:
@@ -84,7 +81,7 @@ static int link_layer(int linktype, const uint8_t *frame, size_t caplen,
 			       *ethertype == 0x9100; tags++) {
 		if (tags == MAX_VLAN_TAGS || caplen < *offset + 4)
 			return -2;
-		*ethertype = be16(frame + *offset + 2);
+		*ethertype = get_be16(frame + *offset + 2);
 		*offset += 4;
 	}
 	return *ethertype == 0x0800 || *ethertype == 0x86DD ? 0 : -2;
@@ -148,7 +145,7 @@ static uint16_t fold(uint64_t sum)
 	uint16_t folded = (uint16_t)sum;
 	uint8_t bytes[2];
 	memcpy(bytes, &folded, 2);
-	return (uint16_t)(bytes[0] << 8 | bytes[1]);
+	return get_be16(bytes);
 }
 
 /* 1 when the checksum is right, or not there to check (0 over IPv4), or
@@ -157,7 +154,7 @@ static uint16_t fold(uint64_t sum)
 static int checksum_ok(const uint8_t *source, const uint8_t *destination, size_t address_size,
 		       const uint8_t *udp, size_t udp_length)
 {
-	uint16_t stored = be16(udp + 6);
+	uint16_t stored = get_be16(udp + 6);
 	if (stored == 0 && address_size == 4)
 		return 1;
 	/* The rest of the pseudo-header: zero, protocol 17, UDP length. */
@@ -183,16 +180,16 @@ static enum sflow_udp_result read_udp(const uint8_t *udp, size_t available, size
 {
 	if (available < 8 || ip_payload < 8)
 		return SFLOW_UDP_OTHER;
-	if (be16(udp + 2) != wanted->port)
+	if (get_be16(udp + 2) != wanted->port)
 		return SFLOW_UDP_OTHER;
-	size_t udp_length = be16(udp + 4);
+	size_t udp_length = get_be16(udp + 4);
 	/* A length field beyond the IP payload is a lie: the IP one rules. */
 	if (udp_length < 8 || udp_length > ip_payload)
 		udp_length = ip_payload;
 	memset(&datagram->origin, 0, sizeof datagram->origin);
 	datagram->origin.address.family = address_size == 4 ? 4 : 6;
 	memcpy(datagram->origin.address.bytes, source, address_size);
-	datagram->origin.port = be16(udp);
+	datagram->origin.port = get_be16(udp);
 	datagram->payload = udp + 8;
 	datagram->truncated = available < udp_length;
 	datagram->length = (datagram->truncated ? available : udp_length) - 8;
@@ -225,7 +222,7 @@ static enum sflow_udp_result fragment_of(const uint8_t *piece, size_t captured, 
 {
 	if (captured < length || length == 0)
 		return SFLOW_UDP_OTHER;
-	if (offset == 0 && (length < 8 || be16(piece + 2) != wanted->port))
+	if (offset == 0 && (length < 8 || get_be16(piece + 2) != wanted->port))
 		return SFLOW_UDP_OTHER;
 	struct sflow_ip_fragment *fragment = &datagram->fragment;
 	memset(fragment, 0, sizeof *fragment);
@@ -247,13 +244,13 @@ static enum sflow_udp_result read_ipv4(const uint8_t *ip, size_t available,
 	if (available < 20 || ip[0] >> 4 != 4)
 		return SFLOW_UDP_OTHER;
 	size_t header = (size_t)(ip[0] & 0x0F) * 4;
-	size_t total = be16(ip + 2);
+	size_t total = get_be16(ip + 2);
 	if (header < 20 || total < header || available < header || ip[9] != 17)
 		return SFLOW_UDP_OTHER;
 	if (wanted->has_address &&
 	    (wanted->address.family != 4 || memcmp(ip + 16, wanted->address.bytes, 4) != 0))
 		return SFLOW_UDP_OTHER;
-	uint16_t fragment = be16(ip + 6);
+	uint16_t fragment = get_be16(ip + 6);
 	size_t offset = (size_t)(fragment & 0x1FFF) * 8;
 	int more = (fragment & 0x2000) != 0;
 	/* Ethernet pads short frames: the IP length says where the packet
@@ -261,7 +258,7 @@ static enum sflow_udp_result read_ipv4(const uint8_t *ip, size_t available,
 	size_t captured = available < total ? available : total;
 	if (offset != 0 || more)
 		return fragment_of(ip + header, captured - header, total - header, offset, more,
-				   be16(ip + 4), ip + 12, ip + 16, 4, wanted, datagram);
+				   get_be16(ip + 4), ip + 12, ip + 16, 4, wanted, datagram);
 	return read_udp(ip + header, captured - header, total - header, ip + 12, ip + 16, 4,
 			wanted, datagram);
 }
@@ -275,7 +272,7 @@ static enum sflow_udp_result read_ipv6(const uint8_t *ip, size_t available,
 	if (wanted->has_address &&
 	    (wanted->address.family != 6 || memcmp(ip + 24, wanted->address.bytes, 16) != 0))
 		return SFLOW_UDP_OTHER;
-	size_t payload = be16(ip + 4);
+	size_t payload = get_be16(ip + 4);
 	size_t captured = available - 40 < payload ? available - 40 : payload;
 	size_t offset = 40;
 	uint8_t next = ip[6];
@@ -301,15 +298,14 @@ static enum sflow_udp_result read_ipv6(const uint8_t *ip, size_t available,
 			length = ((size_t)extension[1] + 2) * 4;
 			break;
 		case 44: {      /* fragment */
-			uint16_t fragment = be16(extension + 2);
+			uint16_t fragment = get_be16(extension + 2);
 			if (fragmented)
 				return SFLOW_UDP_OTHER; /* one fragment header at most */
 			fragment_offset = fragment & 0xFFF8;
 			more = fragment & 1;
 			/* Offset 0 and no more: an atomic fragment, whole. */
 			fragmented = fragment_offset != 0 || more;
-			id = (uint32_t)extension[4] << 24 | (uint32_t)extension[5] << 16 |
-			     (uint32_t)extension[6] << 8 | extension[7];
+			id = get_be32(extension + 4);
 			length = 8;
 			fragmentable = offset + length;
 			/* What follows a fragment header is this fragment's
