@@ -116,7 +116,7 @@ if grep -q "^sanitizer='..*'" "$SFLOW_RUN"; then
 	# The sanitizer runtime the launcher preloads fails otherwise there.
 	skip "sflow-run tshark as the user: another failure in a sanitizer build"
 else
-	as_user timeout 20 "$SFLOW_RUN" tshark -i "sflow:$port" -c 1 >"$WORK/preload.out" 2>"$WORK/preload.err"
+	as_user timeout "$WAIT_SECONDS" "$SFLOW_RUN" tshark -i "sflow:$port" -c 1 >"$WORK/preload.out" 2>"$WORK/preload.err"
 	contains "$WORK/preload.err" "There is no device named" \
 		"sflow-run tshark as the user cannot capture (dumpcap ignores LD_PRELOAD): the reason for the extcap"
 fi

@@ -41,7 +41,7 @@ stop_ovs() {
 trap 'stop_ovs; cleanup_work' EXIT
 trap 'exit 1' INT TERM
 
-VSCTL="ovs-vsctl --db=unix:$D/db.sock --timeout=20"
+VSCTL="ovs-vsctl --db=unix:$D/db.sock --timeout=$WAIT_SECONDS"
 ovsdb-tool create "$D/conf.db" "$SCHEMA" &&
 	ovsdb-server --detach --no-chdir --pidfile="$D/ovsdb-server.pid" --log-file="$D/db.log" \
 		--remote=punix:"$D/db.sock" "$D/conf.db" &&
