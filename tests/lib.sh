@@ -170,7 +170,11 @@ idle() {
 }
 
 # wait_idle PID PORT: waits (at most WAIT_SECONDS) until the program PID
-# has processed everything the senders, who are done, sent to PORT.
+# has processed everything the senders, who are done, sent to PORT, or
+# has exited (nothing more to wait for: the test then says what it lacks).
 wait_idle() {
-	wait_until idle "$1" "$2"
+	wait_until idle_or_gone "$1" "$2"
+}
+idle_or_gone() {
+	! running "$1" || idle "$1" "$2"
 }
