@@ -51,7 +51,7 @@ step_sink() {
 	port=$(free_port)
 	"$top_builddir/tests/recv_sink" "$port" 1 >"$WORK/sink.out" &
 	sink=$!
-	for _ in $(seq 100); do grep -q ready "$WORK/sink.out" && break; sleep 0.05; done
+	wait_until grep -q ready "$WORK/sink.out"
 	sent=$(feed "$port" "$2" "$1")
 	wait $sink
 	awk -v sent="$sent" '/^datagrams/ { print sent, $4, $6, $8 }' "$WORK/sink.out"
@@ -60,7 +60,7 @@ step_tcpdump() {
 	port=$(free_port)
 	start_tcpdump bench -i "sflow:$port" -w /dev/null || { echo "0 0 0 0 0"; return; }
 	sent=$(feed "$port" "$2" "$1")
-	wait_drained "$port"
+	wait_idle "$pid_bench" "$port"
 	cpu=$(cpu_seconds "$pid_bench")
 	rss=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid_bench/status")
 	stop_tcpdump bench
@@ -115,10 +115,10 @@ soak_blast() { # soak_blast SAMPLES: the soak's feed, unpaced; prints the sample
 		sed -n 's/^sflow-send: sent [0-9]* datagrams, \([0-9]*\) samples.*/\1/p'
 }
 sent_1m=$(soak_blast 1000000)
-wait_drained "$port"
+wait_idle "$pid_soak" "$port"
 after_1m=$(peak)
 sent_9m=$(soak_blast 9000000)
-wait_drained "$port"
+wait_idle "$pid_soak" "$port"
 after_10m=$(peak)
 kill -0 "$pid_soak" 2>/dev/null
 alive=$?

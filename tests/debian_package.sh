@@ -124,13 +124,14 @@ is "$(print_pcap "$INPUT_DIR/input.pcap" | wc -l)" 40 "tcpdump -r reads the 40 i
 SCRIPT='
 cd /out
 step() { name=$1; shift; "$@" >"$name.out" 2>"$name.err"; echo $? >"$name.rc"; }
-# send PORT [DEST_PORT]: once UDP port PORT is bound (at most 10 s), send the
-# capture as sFlow to 127.0.0.1:DEST_PORT.
+# send PORT [DEST_PORT]: once UDP port PORT is bound (a deadline of 60 s
+# only ends a wait for a capture that failed), send the capture as sFlow
+# to 127.0.0.1:DEST_PORT.
 send() {
 	hex=$(printf "%04X" "$1")
 	n=0
 	until grep -q ":$hex " /proc/net/udp /proc/net/udp6 2>/dev/null; do
-		n=$((n + 1)); [ "$n" -le 100 ] || return 1; sleep 0.1
+		n=$((n + 1)); [ "$n" -le 600 ] || return 1; sleep 0.1
 	done
 	sflow-send -q /in/input.pcap "127.0.0.1:${2:-$1}"
 }
@@ -161,11 +162,11 @@ cp /tmp/local.saved $local
 
 # The README usage line, on a feed from inside the container.
 send 6343 & sender=$!
-step capture timeout 30 tcpdump -i sflow:6343 -c 10 -nn -t
+step capture timeout 120 tcpdump -i sflow:6343 -c 10 -nn -t
 wait $sender; echo $? >capture-send.rc
 if command -v tshark >/dev/null; then
 	send 6344 & sender=$!
-	step tshark timeout 60 sflow-run tshark -i sflow:6344 -c 10 -T fields -e eth.src -e eth.dst
+	step tshark timeout 120 sflow-run tshark -i sflow:6344 -c 10 -T fields -e eth.src -e eth.dst
 	wait $sender; echo $? >tshark-send.rc
 	step tshark-D tshark -D
 	step tshark-fields tshark -G fields
@@ -179,19 +180,19 @@ step D.after tcpdump -D
 step r.after tcpdump -r /in/input.pcap -nn -t
 step version.after tcpdump --version
 # A live capture on lo: datagrams to a port nobody listens on, sent (one
-# sample each) once tcpdump says it listens.
+# sample each) once tcpdump says it listens (at most 60 s).
 lo_send() {
 	n=0
 	until grep -q "listening on" "$1" 2>/dev/null; do
-		n=$((n + 1)); [ "$n" -le 100 ] || return 1; sleep 0.1
+		n=$((n + 1)); [ "$n" -le 600 ] || return 1; sleep 0.1
 	done
 	sflow-send -q -S 1 -c 5 /in/input.pcap 127.0.0.1:9999
 }
 lo_send lo.err & sender=$!
-step lo timeout 30 tcpdump -i lo -c 3 -nn -t udp dst port 9999
+step lo timeout 120 tcpdump -i lo -c 3 -nn -t udp dst port 9999
 wait $sender
 lo_send lo.distrib.err & sender=$!
-step lo.distrib timeout 30 tcpdump.distrib -i lo -c 3 -nn -t udp dst port 9999
+step lo.distrib timeout 120 tcpdump.distrib -i lo -c 3 -nn -t udp dst port 9999
 wait $sender
 
 # tcpdump upgraded (here: reinstalled) while diverted: it lands beside.

@@ -54,15 +54,16 @@ ok $? "input capture written"
 is "$(print_pcap "$INPUT_DIR/input.pcap" | wc -l)" 40 "tcpdump -r reads the 40 input packets"
 
 # In the container, ahead of the image's entrypoint: once the UDP port
-# $SEND_PORT is bound (at most 10 s), record the capture program's command
-# line (PID 1, after the launchers' execs) and send the capture as sFlow.
+# $SEND_PORT is bound (a deadline of 60 s only ends a wait for a capture
+# that failed), record the capture program's command line (PID 1, after
+# the launchers' execs) and send the capture as sFlow.
 # shellcheck disable=SC2016 # expanded in the container
 SENDER='port=${SEND_PORT:-6343}
 hex=$(printf "%04X" "$port")
 (
 	n=0
 	until grep -q ":$hex " /proc/net/udp /proc/net/udp6 2>/dev/null; do
-		n=$((n + 1)); [ "$n" -le 100 ] || exit 1; sleep 0.1
+		n=$((n + 1)); [ "$n" -le 600 ] || exit 1; sleep 0.1
 	done
 	tr "\0" " " </proc/1/cmdline >/out/cmdline
 	sflow-send -q /in/input.pcap "127.0.0.1:$port"
@@ -82,7 +83,7 @@ run_with_sender() {
 	shift
 	mkdir -p "$WORK/$name"
 	# shellcheck disable=SC2086 # $opts: podman options without spaces
-	pod 60 run --rm --network=none $opts \
+	pod 180 run --rm --network=none $opts \
 		-v "$INPUT_DIR:/in:ro" -v "$WORK/$name:/out" \
 		--entrypoint /bin/sh "$image" -c "$SENDER" sh "$@" \
 		>"$WORK/$name.out" 2>"$WORK/$name.err"
@@ -134,20 +135,21 @@ is "$(cat "$WORK/read.out")" "$(print_pcap "$INPUT_DIR/input.pcap")" "-r FILE: r
 pod 60 run -d --name live --network=none -v "$INPUT_DIR:/in:ro" "$IMAGE" -nn -t \
 	>"$WORK/live.id" 2>&1
 ok $? "detached run starts"
-listening=1
-for _ in $(seq 100); do
-	pod 10 logs live >"$WORK/live.out" 2>"$WORK/live.err"
-	grep -q "listening on sflow:6343" "$WORK/live.err" && { listening=0; break; }
-	sleep 0.1
-done
-ok "$listening" "detached: podman logs shows tcpdump listening"
+# logs_of NAME: the container's output so far, in $WORK/NAME.out and .err.
+logs_of() {
+	pod 10 logs "$1" >"$WORK/$1.out" 2>"$WORK/$1.err"
+}
+live_listening() {
+	logs_of live && grep -q "listening on sflow:6343" "$WORK/live.err"
+}
+wait_until live_listening
+ok $? "detached: podman logs shows tcpdump listening"
 pod 30 exec live sflow-send -q /in/input.pcap 127.0.0.1:6343
 ok $? "podman exec sflow-send into the running container"
-for _ in $(seq 100); do
-	pod 10 logs live >"$WORK/live.out" 2>"$WORK/live.err"
-	[ "$(wc -l <"$WORK/live.out")" -ge 40 ] && break
-	sleep 0.1
-done
+live_printed_all() {
+	logs_of live && [ "$(wc -l <"$WORK/live.out")" -ge 40 ]
+}
+wait_until live_printed_all
 is "$(pod 10 inspect --format '{{.State.Running}}' live || echo "inspect failed: $?")" true \
    "detached: tcpdump still running"
 is "$(cat "$WORK/live.out")" "$(print_pcap "$INPUT_DIR/input.pcap" -s 128)" \
@@ -161,33 +163,27 @@ ok $? "podman logs after stop"
 contains "$WORK/live.err" "40 packets received by filter" "podman stop: statistics in the logs"
 pod 30 rm -f live >/dev/null 2>&1
 
-# tshark_live NAME LOOPS ARGS...: the tshark image as users run it, detached
-# with the real entrypoint and ARGS; once tshark captures, the input is sent
-# LOOPS times from inside the container. Without -c in ARGS, tshark is
-# stopped with SIGINT (^C; as PID 1 it would ignore SIGTERM) once its
-# output stops growing. Output in $WORK/NAME.out / .err, exit code in
-# $status.
+# tshark_live NAME LOOPS DONE ARGS...: the tshark image as users run it,
+# detached with the real entrypoint and ARGS; once its capture has port
+# 6343 bound (tshark says "Capturing on" before that), the input is sent
+# LOOPS times from inside the container. Then, until tshark has exited by
+# itself (-c in ARGS) or the condition DONE (shell code, on the output so
+# far in $WORK/NAME.out) holds; then tshark is stopped with SIGINT (^C; as
+# PID 1 it would ignore SIGTERM). Output in $WORK/NAME.out / .err, exit
+# code in $status.
 tshark_live() {
-	name=$1 loops=$2
-	shift 2
+	name=$1 loops=$2 done_when=$3
+	shift 3
 	pod 60 run -d --name "$name" --network=none -v "$INPUT_DIR:/in:ro" "$TSHARK_IMAGE" "$@" \
 		>"$WORK/$name.id" 2>&1
-	for _ in $(seq 150); do
-		pod 10 logs "$name" >"$WORK/$name.out" 2>"$WORK/$name.err"
-		grep -q "Capturing on" "$WORK/$name.err" && break
-		sleep 0.1
-	done
-	sleep 0.5
+	# 6343 is 18C7 in /proc/net/udp*.
+	wait_until pod 10 exec "$name" grep -q ':18C7 ' /proc/net/udp /proc/net/udp6
 	pod 30 exec "$name" sflow-send -q -l "$loops" /in/input.pcap 127.0.0.1:6343
-	last=-1
-	for _ in $(seq 100); do
-		sleep 0.2
-		[ "$(pod 10 inspect --format '{{.State.Running}}' "$name")" = true ] || break
-		pod 10 logs "$name" >"$WORK/$name.out" 2>"$WORK/$name.err"
-		size=$(wc -c <"$WORK/$name.out")
-		[ "$size" -gt 0 ] && [ "$size" -eq "$last" ] && break
-		last=$size
-	done
+	tshark_done() {
+		[ "$(pod 10 inspect --format '{{.State.Running}}' "$name")" = true ] || return 0
+		logs_of "$name" && eval "$done_when"
+	}
+	wait_until tshark_done
 	case " $* " in
 		*" -c "*) ;;
 		*) pod 10 kill --signal INT "$name" >/dev/null 2>&1 ;;
@@ -201,43 +197,44 @@ tshark_live() {
 # Every usage line of sflow/tshark, each with its own assertion.
 tshark_usage() {
 	packets=$(print_pcap "$INPUT_DIR/input.pcap" | wc -l)
-	tshark_live ts-none 1
+	tshark_live ts-none 1 '[ "$(wc -l <"$WORK/$name.out")" -ge "$packets" ]'
 	is "$status" 0 "tshark image, no arguments: ^C ends it, exit code 0"
 	is "$(wc -l <"$WORK/ts-none.out")" "$packets" "tshark image, no arguments: one summary line per packet ($packets)"
 	ok $(head -n 1 "$WORK/ts-none.out" | grep -q '10\.0\.0\.1 → 10\.0\.0\.2 *DNS .*example0\.com'; echo $?) \
 		"tshark image, no arguments: the first packet is the DNS query for example0.com"
 
 	dns=$(print_pcap "$INPUT_DIR/input.pcap" port 53 | wc -l)
-	tshark_live ts-dns 1 -Y dns
+	tshark_live ts-dns 1 '[ "$(grep -c " DNS " "$WORK/$name.out")" -ge "$dns" ]' -Y dns
 	is "$status" 0 "tshark image -Y dns: exit code 0"
 	is "$(grep -c ' DNS ' "$WORK/ts-dns.out")" "$dns" "tshark image -Y dns: the $dns DNS packets"
 	is "$(grep -vc ' DNS ' "$WORK/ts-dns.out")" 0 "tshark image -Y dns: nothing else"
 
-	tshark_live ts-fields 1 -T fields -e ip.src -e ip.dst -e ip.proto -e ip.len
+	tshark_live ts-fields 1 '[ "$(wc -l <"$WORK/$name.out")" -ge "$packets" ]' \
+		-T fields -e ip.src -e ip.dst -e ip.proto -e ip.len
 	is "$status" 0 "tshark image -T fields: exit code 0"
 	want=$(tshark -r "$INPUT_DIR/input.pcap" -T fields -e ip.src -e ip.dst -e ip.proto -e ip.len 2>/dev/null)
 	is "$(cat "$WORK/ts-fields.out")" "$want" \
 		"tshark image -T fields -e ip.src -e ip.dst -e ip.proto -e ip.len: as tshark -r shows the original"
 
-	tshark_live ts-phs 3 -q -z io,phs -c 100
+	tshark_live ts-phs 3 false -q -z io,phs -c 100
 	is "$status" 0 "tshark image -q -z io,phs -c 100: exits by itself, exit code 0"
 	contains "$WORK/ts-phs.out" "Protocol Hierarchy Statistics" "tshark image -q -z io,phs: the hierarchy"
 	ok $(grep -q '^ *eth  *frames:100 ' "$WORK/ts-phs.out"; echo $?) "tshark image -q -z io,phs -c 100: eth frames:100"
 
-	tshark_live ts-endpoints 3 -q -z endpoints,ip -c 100
+	tshark_live ts-endpoints 3 false -q -z endpoints,ip -c 100
 	is "$status" 0 "tshark image -q -z endpoints,ip -c 100: exit code 0"
 	contains "$WORK/ts-endpoints.out" "IPv4 Endpoints" "tshark image -z endpoints,ip: the table"
 	ok $(grep -q '^10\.0\.0\.1 ' "$WORK/ts-endpoints.out" && grep -q '^10\.0\.0\.2 ' "$WORK/ts-endpoints.out"; echo $?) \
 		"tshark image -z endpoints,ip: both sampled hosts"
 
-	tshark_live ts-json 1 -T json
+	tshark_live ts-json 1 '[ "$(grep -c "\"_source\"" "$WORK/$name.out")" -ge "$packets" ]' -T json
 	is "$status" 0 "tshark image -T json: exit code 0"
 	is "$(python3 -c 'import json, sys
 packets = json.load(open(sys.argv[1]))
 print(sum(1 for p in packets if "frame" in p["_source"]["layers"]))' "$WORK/ts-json.out" 2>&1)" "$packets" \
 		"tshark image -T json: a JSON array of the $packets packets"
 
-	tshark_live ts-ek 1 -T ek
+	tshark_live ts-ek 1 '[ "$(grep -c "\"layers\"" "$WORK/$name.out")" -ge "$packets" ]' -T ek
 	is "$status" 0 "tshark image -T ek: exit code 0"
 	is "$(python3 -c 'import json, sys
 lines = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]

@@ -53,10 +53,7 @@ done
 port=$(free_port)
 start_tcpdump verbose -i "sflow:$port" -vv -nn -l port 53
 "$SFLOW_SEND" -q "$INPUT" "127.0.0.1:$port"
-for _ in $(seq 100); do
-	[ "$(grep -c 'A?' "$WORK/verbose.out")" -ge 10 ] && break
-	sleep 0.05
-done
+wait_idle "$pid_verbose" "$port"
 stop_tcpdump verbose
 is "$status" 0 "SIGINT: exit status 0"
 contains "$WORK/verbose.out" "A? example0.com." "-vv prints decoded DNS"
@@ -79,7 +76,7 @@ contains "$WORK/idle.err" "0 packets captured" "idle: statistics printed"
 port=$(free_port)
 start_tcpdump term -i "sflow:$port"
 kill -TERM "$pid_term"
-wait_exit term 1
+wait_exit term
 contains "$WORK/term.err" "0 packets received by filter" "SIGTERM: statistics printed"
 
 # Nanosecond time stamps when asked.
@@ -106,7 +103,7 @@ contains "$WORK/qin.err" "40 packets captured" "-Q in: every sample taken on ing
 port=$(free_port)
 SFLOW_STATS=1 start_tcpdump qout -i "sflow:$port" -Q out
 "$SFLOW_SEND" -q "$INPUT" "127.0.0.1:$port"
-wait_drained "$port"
+wait_idle "$pid_qout" "$port"
 stop_tcpdump qout
 contains "$WORK/qout.err" "0 packets captured" "-Q out: no sample taken on egress"
 contains "$WORK/qout.err" "filtered_by_direction 40" "-Q out: the 40 counted as filtered by direction"

@@ -17,8 +17,8 @@ ok $? "tcpdump listens with a 64 KiB socket buffer"
 sent=$(sed -n 's/^sflow-send: sent [0-9]* datagrams, \([0-9]*\) samples.*/\1/p' "$WORK/sender.err")
 is "$sent" $((500 * 40 + 4)) "the sender sent every sample it was asked to"
 
-# Let tcpdump drain the socket before the books are closed.
-wait_drained "$port"
+# Let tcpdump take and handle all that came before the books are closed.
+wait_idle "$pid_blast" "$port"
 stop_tcpdump blast
 is "$status" 0 "tcpdump survived the blast and exits cleanly"
 

@@ -16,7 +16,7 @@ if grep -q "^sanitizer='..*'" "$SFLOW_RUN"; then
 	# The sanitizer runtime the launcher preloads fails otherwise there.
 	skip "sflow-run tshark as the user: another failure in a sanitizer build"
 else
-	as_user timeout 20 "$SFLOW_RUN" tshark -i "sflow:$port" -c 1 >"$WORK/preload.out" 2>"$WORK/preload.err"
+	as_user timeout "$WAIT_SECONDS" "$SFLOW_RUN" tshark -i "sflow:$port" -c 1 >"$WORK/preload.out" 2>"$WORK/preload.err"
 	contains "$WORK/preload.err" "There is no device named" \
 		"sflow-run tshark as the user cannot capture (dumpcap ignores LD_PRELOAD): the reason for the extcap"
 fi
@@ -53,7 +53,7 @@ start_user_tshark count -i sflow -o "extcap.sflow.port:$port" -c "$N" \
 	-T fields -e ip.src -e ip.dst -e frame.len -e frame.cap_len
 ok $? "tshark -i sflow -o extcap.sflow.port:PORT starts as the user"
 "$SFLOW_SEND" -q -c "$N" "$WORK/input.pcap" "127.0.0.1:$port"
-wait_user count 20
+wait_user count
 is "$status" 0 "tshark -c $N exits by itself once the $N packets sent are captured"
 tshark -r "$WORK/input.pcap" -c "$N" -T fields -e ip.src -e ip.dst -e frame.len \
 	-e frame.cap_len 2>/dev/null | awk -F '\t' -v OFS='\t' '{ if ($4 > 128) $4 = 128; print }' \
@@ -64,14 +64,14 @@ is "$(cat "$WORK/count.out")" "$(cat "$WORK/count.want")" \
 port=$(free_port)
 start_user_tshark dns -i sflow -o "extcap.sflow.port:$port" -c 30 -Y dns -T fields -e dns.qry.name
 "$SFLOW_SEND" -q -c 30 "$WORK/input.pcap" "127.0.0.1:$port"
-wait_user dns 20
+wait_user dns
 want=$(tshark -r "$WORK/input.pcap" -c 30 -Y dns -T fields -e dns.qry.name 2>/dev/null)
 ok $([ -n "$want" ] && [ "$(cat "$WORK/dns.out")" = "$want" ]; echo $?) "-Y dns: the DNS queries among 30 packets, as tshark -r shows them"
 
 port=$(free_port)
 start_user_tshark filter -i sflow -o "extcap.sflow.port:$port" -f "udp port 53" -c 3 -T fields -e udp.port
 "$SFLOW_SEND" -q -c 40 "$WORK/input.pcap" "127.0.0.1:$port"
-wait_user filter 20
+wait_user filter
 is "$status" 0 "-f 'udp port 53': capture filter applied (the extcap gets --extcap-capture-filter)"
 is "$(grep -cv '53' "$WORK/filter.out")" 0 "-f 'udp port 53': only port 53 packets"
 is "$(wc -l <"$WORK/filter.out")" 3 "-f 'udp port 53': -c 3 of them"
@@ -79,7 +79,7 @@ is "$(wc -l <"$WORK/filter.out")" 3 "-f 'udp port 53': -c 3 of them"
 port=$(free_port)
 start_user_tshark ek -i sflow -o "extcap.sflow.port:$port" -c 5 -T ek
 "$SFLOW_SEND" -q -c 5 "$WORK/input.pcap" "127.0.0.1:$port"
-wait_user ek 20
+wait_user ek
 is "$(grep -c '"layers":{' "$WORK/ek.out")" 5 "-T ek: 5 packet documents"
 is "$(grep -c '"frame_frame_comment":"sflow_sample agent=127.0.0.1 sub_agent=0 source_class=0 source_index=1 in_ifindex=1 out_ifindex=0 direction=in rate=1 pool=[0-9]* seq=' "$WORK/ek.out")" 5 \
 	"-T ek: each document carries the sample's metadata"
@@ -88,7 +88,7 @@ is "$(grep -c '{"index":' "$WORK/ek.out")" 5 "-T ek: 5 index lines"
 port=$(free_port)
 start_user_tshark phs -i sflow -o "extcap.sflow.port:$port" -c "$N" -q -z io,phs
 "$SFLOW_SEND" -q -c "$N" "$WORK/input.pcap" "127.0.0.1:$port"
-wait_user phs 20
+wait_user phs
 contains "$WORK/phs.out" "Protocol Hierarchy Statistics" "-q -z io,phs: the hierarchy"
 ok $(grep -q "^ *eth  *frames:$N " "$WORK/phs.out"; echo $?) "-q -z io,phs: eth frames:$N"
 
@@ -100,7 +100,7 @@ port=$(free_port)
 start_user_tshark meta -i sflow -o "extcap.sflow.port:$port" -c 9 \
 	-T fields -e udp.srcport -e frame.packet_flags_direction -e frame.comment
 python3 "$top_srcdir/tests/sflow_datagrams.py" mix "$port"
-wait_user meta 20
+wait_user meta
 is "$(awk -F '\t' '$1 == 1016 { print $2 }' "$WORK/meta.out")" "0x00000002" \
 	"frame.packet_flags_direction: outbound (2) for the egress sample"
 is "$(awk -F '\t' '$2 == "0x00000001"' "$WORK/meta.out" | wc -l)" 8 \
@@ -114,7 +114,7 @@ start_user_tshark comment -i sflow -o "extcap.sflow.port:$port" -c 9 \
 	-Y 'frame.comment contains "agent=192.0.2.1 " && frame.packet_flags_direction == 2' \
 	-T fields -e udp.srcport
 python3 "$top_srcdir/tests/sflow_datagrams.py" mix "$port"
-wait_user comment 20
+wait_user comment
 is "$(cat "$WORK/comment.out")" "1016" "-Y on frame.comment and the direction flags selects the egress sample"
 
 # ---- the dialog's options ----
@@ -122,28 +122,28 @@ port=$(free_port)
 start_user_tshark dirout -i sflow -o "extcap.sflow.port:$port" -o extcap.sflow.direction:out \
 	-c 1 -T fields -e udp.srcport
 python3 "$top_srcdir/tests/sflow_datagrams.py" mix "$port"
-wait_user dirout 20
+wait_user dirout
 is "$(cat "$WORK/dirout.out")" "1016" "direction out: only the egress sample"
 
 port=$(free_port)
 start_user_tshark vlan -i sflow -o "extcap.sflow.port:$port" -o extcap.sflow.vlan:true \
 	-c 9 -T fields -e udp.srcport -e vlan.id
 python3 "$top_srcdir/tests/sflow_datagrams.py" mix "$port"
-wait_user vlan 20
+wait_user vlan
 is "$(awk -F '\t' '$1 == 1015 { print $2 }' "$WORK/vlan.out")" "10" "vlan: the ingress VLAN inserted as an 802.1Q tag"
 
 port=$(free_port)
 start_user_tshark raw -i sflow -o "extcap.sflow.port:$port" -o extcap.sflow.linktype:RAW \
 	-c 1 -T fields -e frame.protocols
 python3 "$top_srcdir/tests/sflow_datagrams.py" mix "$port"
-wait_user raw 20
+wait_user raw
 ok $(grep -q '^raw:ip' "$WORK/raw.out"; echo $?) "link type RAW: packets start at the IP header"
 
 port=$(free_port)
 start_user_tshark sll2 -i sflow -o "extcap.sflow.port:$port" -o extcap.sflow.linktype:LINUX_SLL2 \
 	-c 9 -T fields -e udp.srcport -e sll.ifindex -e sll.pkttype
 python3 "$top_srcdir/tests/sflow_datagrams.py" mix "$port"
-wait_user sll2 20
+wait_user sll2
 is "$(awk -F '\t' '$1 == 1016 { print $2 }' "$WORK/sll2.out")" "4" \
 	"link type LINUX_SLL2: the egress sample carries its ifIndex (output interface 4)"
 is "$(awk -F '\t' '$1 == 1016 { print $3 }' "$WORK/sll2.out")" "4" \
@@ -162,11 +162,16 @@ for sequence in (1, 5):
     sample = flow_sample([header_record(1, 64, 4, eth_udp(sequence))], sequence=sequence)
     sock.sendto(v5_datagram([sample], sequence=sequence), ("127.0.0.1", int(sys.argv[1])))
 PY
-# Statistics blocks go out once a second when they change.
-sleep 1.6
+# Statistics blocks go out once a second when they change: wait until
+# dumpcap has written the one that counts both packets and the loss.
+statistics_written() {
+	python3 "$top_srcdir/tests/pcapng_blocks.py" "$WORK/capture.pcapng" 2>/dev/null |
+		grep -qx "ISB ifrecv=2 ifdrop=3 osdrop=3"
+}
+wait_until statistics_written
 # ^C: SIGINT (tshark runs with it restored: see start_user_tshark).
 kill -INT "$tshark_write"
-wait_user write 10
+wait_user write
 is "$status" 0 "tshark -w as the user: stopped with SIGINT (^C), exit status 0"
 python3 "$top_srcdir/tests/pcapng_blocks.py" "$WORK/capture.pcapng" >"$WORK/blocks"
 is "$(grep -c '^EPB' "$WORK/blocks")" 2 "tshark -w: the 2 packets"
@@ -182,14 +187,15 @@ port=$(free_port)
 mkfifo "$WORK/fifo"
 cat "$WORK/fifo" >"$WORK/direct.pcapng" &
 reader=$!
-start_command direct "$EXTCAP" --extcap-interface sflow --capture --fifo "$WORK/fifo" --port "$port"
-for _ in $(seq 200); do ss -Hlun "sport = :$port" | grep -q . && break; sleep 0.05; done
+run_bg direct "$EXTCAP" --extcap-interface sflow --capture --fifo "$WORK/fifo" --port "$port"
+wait_until eval 'listening "$port" || ! running "$pid_direct"'
 "$SFLOW_SEND" -q -c 3 "$WORK/input.pcap" "127.0.0.1:$port"
-wait_drained "$port"
+# Written and flushed to the fifo, packet by packet, once it is idle.
+wait_idle "$pid_direct" "$port"
 kill -TERM "$pid_direct"
-wait_exit direct 5
+wait_exit direct
 is "$status" 0 "SIGTERM: the extcap exits cleanly"
-for _ in $(seq 100); do kill -0 "$reader" 2>/dev/null || break; sleep 0.05; done
+wait_until eval '! running "$reader"'
 kill "$reader" 2>/dev/null
 wait "$reader"
 python3 "$top_srcdir/tests/pcapng_blocks.py" "$WORK/direct.pcapng" >"$WORK/direct.blocks"
@@ -199,8 +205,8 @@ port=$(free_port)
 rm -f "$WORK/fifo"; mkfifo "$WORK/fifo"
 head -c 1 "$WORK/fifo" >/dev/null &
 reader=$!
-start_command gone "$EXTCAP" --extcap-interface sflow --capture --fifo "$WORK/fifo" --port "$port"
-wait_exit gone 5
+run_bg gone "$EXTCAP" --extcap-interface sflow --capture --fifo "$WORK/fifo" --port "$port"
+wait_exit gone
 kill "$reader" 2>/dev/null
 is "$status" 0 "the reader closes the fifo: the extcap notices and exits by itself, status 0"
 
@@ -218,19 +224,21 @@ direct_capture() {
 	"$EXTCAP" --extcap-interface sflow --capture --fifo "$WORK/$name.fifo" --port "$port" "$@" \
 		2>"$WORK/$name.err" &
 	extcap=$!
-	for _ in $(seq 200); do
-		ss -Hlun "sport = :$port" 2>/dev/null | grep -q . && break
-		kill -0 "$extcap" 2>/dev/null || break
-		sleep 0.05
-	done
+	wait_until eval 'listening "$port" || ! running "$extcap"'
 	eval "$send"
-	wait_drained "$port"
+	# Written and flushed to the fifo, packet by packet, once it is idle.
+	running "$extcap" && wait_idle "$extcap" "$port"
 	kill -TERM "$extcap" 2>/dev/null
-	for _ in $(seq 100); do kill -0 "$extcap" 2>/dev/null || break; sleep 0.05; done
+	wait_until eval '! running "$extcap"'
 	kill -KILL "$extcap" 2>/dev/null
 	wait "$extcap"
 	status=$?
-	for _ in $(seq 100); do kill -0 "$reader" 2>/dev/null || break; sleep 0.05; done
+	# An extcap that failed before it opened the fifo leaves the reader
+	# waiting for a writer: be that writer for a moment (opening a fifo
+	# read-write never blocks), so the reader sees the end either way.
+	exec 8<>"$WORK/$name.fifo"
+	exec 8>&-
+	wait_until eval '! running "$reader"'
 	kill "$reader" 2>/dev/null
 	wait "$reader"
 	python3 "$top_srcdir/tests/pcapng_blocks.py" "$WORK/$name.pcapng" >"$WORK/$name.blocks"

@@ -6,18 +6,21 @@
 # tcpdump captures and filters; a target nobody listens on is counted in
 # forward_errors and stops nothing.
 . "$top_srcdir/tests/lib.sh"
-( sleep 90 >/dev/null 2>&1; echo "not ok - e2e_forward.sh timed out"; kill -TERM $$ ) 2>/dev/null &
-watchdog=$!
 
 SFLOW_STATS=1
 export SFLOW_STATS
 counter() { sed -n "s/^$2 //p" "$WORK/$1.err"; }
 
-listen() { # listen HOST PORT FILE: in the background until 3 s of quiet
-	python3 "$top_srcdir/tests/udp_listen.py" "$1" "$2" "$3" 3 &
+listen() { # listen HOST PORT FILE: in the background until stopped
+	python3 "$top_srcdir/tests/udp_listen.py" "$1" "$2" "$3" &
 	listener=$!
-	for _ in $(seq 100); do [ -e "$3.ready" ] && return 0; sleep 0.05; done
-	return 1
+	wait_until test -e "$3.ready"
+}
+# stop_listener PID PORT: once it wrote down all it was sent, SIGTERM.
+stop_listener() {
+	wait_idle "$1" "$2"
+	kill -TERM "$1"
+	wait "$1"
 }
 
 port=$(free_port)
@@ -38,10 +41,13 @@ for scenario in agents mix garbage v4 agents; do
 	python3 "$top_srcdir/tests/sflow_datagrams.py" "$scenario" "$port"
 done
 unset SFLOW_DATAGRAMS_LOG
-wait_drained "$port"
+# tcpdump forwards each batch as soon as it has it: once it has handled
+# all it was sent, the copies are in the listeners' sockets.
+wait_idle "$pid_fwd" "$port"
 stop_tcpdump fwd
 is "$status" 0 "tcpdump exits 0"
-wait "$listener4" "$listener6"
+stop_listener "$listener4" "$target4"
+stop_listener "$listener6" "$target6"
 sent=$(wc -l <"$WORK/sent")
 is "$sent" 10 "10 datagrams sent"
 is "$(cat "$WORK/got4")" "$(cat "$WORK/sent")" "IPv4 target: exactly the datagrams sent, byte for byte, in order"
@@ -60,9 +66,8 @@ start_tcpdump unreachable -i "sflow:$port,forward=127.0.0.1:$nobody" -nn -t -l
 ok $? "tcpdump listens, forwarding to a port nobody listens on"
 for i in 1 2 3 4 5; do
 	python3 "$top_srcdir/tests/sflow_datagrams.py" agents "$port"
-	sleep 0.05
 done
-wait_drained "$port"
+wait_idle "$pid_unreachable" "$port"
 stop_tcpdump unreachable
 is "$status" 0 "unreachable target: tcpdump exits 0"
 is "$(grep -c 'UDP, length 8' "$WORK/unreachable.out")" 45 "unreachable target: every packet captured"
@@ -73,5 +78,4 @@ ok $(( errors > 0 && errors < 15 ? 0 : 1 )) "unreachable target: forward_errors 
 ok $(( $? != 0 ? 0 : 1 )) "forward= without a port: tcpdump fails"
 contains "$WORK/bad.err" "bad forward 'forward=127.0.0.1' (ADDRESS:PORT)" "forward= without a port: says so"
 
-kill "$watchdog" 2>/dev/null
 done_testing

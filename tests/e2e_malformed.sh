@@ -32,10 +32,8 @@ for class in $(python3 "$helper" classes); do
 	start_tcpdump "$name" -i "sflow:$port" -nn -e -l -B 16384
 	ok $? "$class: tcpdump listens"
 	python3 "$helper" send "$port" "$class" "$WORK"
-	for _ in $(seq 200); do
-		grep -qF "192.0.2.1.65000 >" "$WORK/$name.out" && break
-		sleep 0.05
-	done
+	# The end marker, sent last, printed (-l): all before it is handled.
+	wait_until grep -qF "192.0.2.1.65000 >" "$WORK/$name.out"
 	stop_tcpdump "$name"
 	is "$status" 0 "$class: tcpdump survives and exits 0 on SIGINT"
 

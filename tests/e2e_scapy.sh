@@ -12,14 +12,11 @@ if ! /usr/bin/python3 -c 'import scapy' 2>/dev/null; then
 fi
 make_packets "$WORK/input.pcap" 30
 port=$(free_port)
-timeout 30 "$SFLOW_RUN" /usr/bin/python3 "$top_srcdir/tests/scapy_sniff.py" "$port" 12 128 \
+WAIT_SECONDS=$WAIT_SECONDS timeout $((2 * WAIT_SECONDS)) "$SFLOW_RUN" /usr/bin/python3 "$top_srcdir/tests/scapy_sniff.py" "$port" 12 128 \
 	"$WORK/input.pcap" >"$WORK/scapy.out" 2>"$WORK/scapy.err" &
 pid=$!
 # scapy imports slowly: send once our socket is bound.
-for _ in $(seq 300); do
-	ss -Hlun "sport = :$port" 2>/dev/null | grep -q . && break
-	sleep 0.05
-done
+wait_until listening "$port"
 "$SFLOW_SEND" -q -c 12 "$WORK/input.pcap" "127.0.0.1:$port"
 wait $pid
 is "$?" 0 "scapy sniff(iface=sflow:PORT, count=12) returns"

@@ -38,10 +38,7 @@ for port in range(1000, 600, -1):
 	start_tcpdump root -i "sflow:$port" -nn -l -c 20
 	ok $? "as root: tcpdump listens on sflow:$port"
 	# tcpdump drops root between opening the capture and its first read.
-	for _ in $(seq 100); do
-		[ "$(status_field "$pid_root" Uid)" = "$user $user $user $user" ] && break
-		sleep 0.05
-	done
+	wait_until eval '[ "$(status_field "$pid_root" Uid)" = "$user $user $user $user" ]'
 	is "$(status_field "$pid_root" Uid)" "$user $user $user $user" \
 		"as root: tcpdump runs as the tcpdump user (real, effective, saved, fs uid $user)"
 	is "$(status_field "$pid_root" Gid)" "$group $group $group $group" \
@@ -58,10 +55,7 @@ for port in range(1000, 600, -1):
 	nobody_uid=$(id -u nobody) nobody_gid=$(id -g nobody)
 	start_tcpdump z -Z nobody -i "sflow:$port" -nn -t -l -c 20
 	ok $? "-Z nobody, as root: tcpdump listens on sflow:$port"
-	for _ in $(seq 100); do
-		[ "$(status_field "$pid_z" Uid)" = "$nobody_uid $nobody_uid $nobody_uid $nobody_uid" ] && break
-		sleep 0.05
-	done
+	wait_until eval '[ "$(status_field "$pid_z" Uid)" = "$nobody_uid $nobody_uid $nobody_uid $nobody_uid" ]'
 	is "$(status_field "$pid_z" Uid)" "$nobody_uid $nobody_uid $nobody_uid $nobody_uid" \
 		"-Z nobody: tcpdump runs as nobody (uid $nobody_uid)"
 	is "$(status_field "$pid_z" Gid)" "$nobody_gid $nobody_gid $nobody_gid $nobody_gid" \

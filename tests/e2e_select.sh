@@ -8,8 +8,6 @@
 # ifIndex 3 and an undetermined one on ifIndex 9 (packet n goes to port
 # 2000+n and has sampling rate 10n).
 . "$top_srcdir/tests/lib.sh"
-( sleep 120 >/dev/null 2>&1; echo "not ok - e2e_select.sh timed out"; kill -TERM $$ ) 2>/dev/null &
-watchdog=$!
 
 SFLOW_STATS=1
 export SFLOW_STATS
@@ -25,7 +23,7 @@ select_run() {
 	start_tcpdump "$name" -i "sflow:$port$suffix" -nn -t -l "$@"
 	ok $? "$name: tcpdump listens on sflow:$port$suffix"
 	python3 "$top_srcdir/tests/sflow_datagrams.py" agents "$port"
-	wait_drained "$port"
+	wait_idle "$(eval echo "\$pid_$name")" "$port"
 	stop_tcpdump "$name"
 	is "$status" 0 "$name: tcpdump exits 0"
 	ports=$(sed -n 's/.* > 10\.0\.0\.[0-9]*\.\(20[0-9][0-9]\): .*/\1/p' "$WORK/$name.out" | tr '\n' ' ')
@@ -88,7 +86,7 @@ start_tcpdump bind4 -i "sflow:127.0.0.1:$port" -nn -t -l
 ok $? "sflow:127.0.0.1:$port listens"
 python3 "$top_srcdir/tests/sflow_datagrams.py" agents "$port" ::1
 python3 "$top_srcdir/tests/sflow_datagrams.py" agents "$port" 127.0.0.1
-wait_drained "$port"
+wait_idle "$pid_bind4" "$port"
 stop_tcpdump bind4
 is "$(counter bind4 datagrams)" 3 "sflow:127.0.0.1:PORT: the 3 datagrams to 127.0.0.1, none of those to ::1"
 port=$(free_port)
@@ -96,7 +94,7 @@ start_tcpdump bind6 -i "sflow:[::1]:$port" -nn -t -l
 ok $? "sflow:[::1]:$port listens"
 python3 "$top_srcdir/tests/sflow_datagrams.py" agents "$port" 127.0.0.1
 python3 "$top_srcdir/tests/sflow_datagrams.py" agents "$port" ::1
-wait_drained "$port"
+wait_idle "$pid_bind6" "$port"
 stop_tcpdump bind6
 is "$(counter bind6 datagrams)" 3 "sflow:[::1]:PORT: the 3 datagrams to ::1, none of those to 127.0.0.1"
 "$TCPDUMP" -i "sflow:[::1]" >"$WORK/badbind.out" 2>"$WORK/badbind.err"
@@ -108,5 +106,4 @@ contains "$WORK/badbind.err" "use sflow[:[ADDRESS:]PORT][,OPTION...]" "sflow:[::
 is "$(grep -cF 'sflow (sFlow collector on UDP port 6343; name it sflow[:[ADDRESS:]PORT][,OPTION...], ADDRESS IPv4 or [IPv6], OPTION drops, synth, vlan, agent=IP[/LEN], ifindex=N, dir=in|out, forward=ADDRESS:PORT, sniff=IFACE, file=PATH) [Up, Running]' "$WORK/devices")" 1 \
    "tcpdump -D describes the device and its grammar in one line"
 
-kill "$watchdog" 2>/dev/null
 done_testing

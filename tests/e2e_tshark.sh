@@ -15,7 +15,9 @@ make_packets "$WORK/input.pcap" 40
 ok $? "input capture written"
 
 # capture NAME COUNT TSHARK-ARGS...: tshark -c COUNT on a fresh port while
-# the sender exports the input once; sets $status (killed after 10 s).
+# the sender exports the input once, as soon as tshark's capture child has
+# the port bound (tshark says "Capturing on" before that); sets $status
+# (killed if it has not exited by the deadline, WAIT_SECONDS).
 capture() {
 	name=$1 count=$2
 	shift 2
@@ -23,14 +25,10 @@ capture() {
 	"$SFLOW_RUN" tshark -i "sflow:$port" -c "$count" "$@" \
 		>"$WORK/$name.out" 2>"$WORK/$name.err" &
 	pid=$!
-	for _ in $(seq 200); do
-		grep -q "Capture started\|Capturing on" "$WORK/$name.err" 2>/dev/null && break
-		sleep 0.05
-	done
-	sleep 0.5
+	wait_until eval 'listening "$port" || ! running "$pid"'
 	"$SFLOW_SEND" -q "$WORK/input.pcap" "127.0.0.1:$port"
 	send_status=$?
-	for _ in $(seq 200); do kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+	wait_until eval '! running "$pid"'
 	kill $pid 2>/dev/null
 	wait $pid
 	status=$?

@@ -69,7 +69,7 @@ port=$(free_port)
 start_user_tshark flows -i sflow -o "extcap.sflow.port:$port" -c "$N" -w "$WORK/flows.pcapng"
 ok $? "tshark -i sflow -w FILE starts as the user"
 feed send flows "$port"
-wait_user flows 20
+wait_user flows
 is "$status" 0 "tshark -c $N: the $N packets of the feed captured"
 F="$WORK/flows.pcapng"
 
@@ -159,9 +159,9 @@ start_user_tshark live -i sflow -o "extcap.sflow.port:$port" -X "lua_script:$LUA
 feed send flows "$port"
 # The feed's last packet matches: once it is out, everything was filtered.
 last=$((1000 + N))
-for _ in $(seq 200); do grep -qx "$last" "$WORK/live.out" && break; sleep 0.05; done
+wait_until grep -qx "$last" "$WORK/live.out"
 kill -INT "$tshark_live" 2>/dev/null
-wait_user live 10
+wait_user live
 is "$(tr '\n' ' ' <"$WORK/live.out")" "$(want '$2 == "10.1.2.3" && $6 == 7' | awk '{ printf "%d ", 1000 + $1 }')" \
 	"tshark -i sflow -Y 'sflow_sample.agent == 10.1.2.3 && sflow_sample.in_ifindex == 7' live: exactly those packets"
 
@@ -170,7 +170,7 @@ port=$(free_port)
 start_user_tshark discards -i sflow -o "extcap.sflow.port:$port" -o extcap.sflow.drops:true \
 	-c "$D" -w "$WORK/discards.pcapng"
 feed send discards "$port"
-wait_user discards 20
+wait_user discards
 is "$status" 0 "drops (Dropped packets only): the $D discard samples captured"
 F="$WORK/discards.pcapng"
 is "$(ts -r "$F" -T fields -e sflow_sample.discard_reason | tr '\n' ' ')" \
@@ -193,7 +193,7 @@ make_packets "$WORK/input.pcap" 40
 port=$(free_port)
 start_user_tshark bound -i sflow -o "extcap.sflow.port:$port" -c 4100 -w "$WORK/bound.pcapng"
 "$SFLOW_SEND" -q -l 0 -c 4100 --sources 4100 -r 2000 "$WORK/input.pcap" "127.0.0.1:$port"
-wait_user bound 60
+wait_user bound
 is "$status" 0 "4100 samples from 4100 ports (ifIndex 1 to 4100) captured"
 as_user capinfos "$WORK/bound.pcapng" >"$WORK/bound.capinfos" 2>&1
 contains "$WORK/bound.capinfos" "Number of interfaces in file: 4097" "4097 interfaces: sflow and the first 4096 ports"

@@ -73,20 +73,17 @@ fi
 ln -s "$EXTCAP" "$EXTCAP_DIR/sflow-extcap"
 
 as_user() { runuser -u "$USER_NAME" -- "$@"; }
-# wait_user NAME [SECONDS]: waits for tshark NAME to exit by itself; after
-# SECONDS (default 20) stops it (SIGTERM, then SIGKILL), so no process of
-# the test user outlives the test. Sets $status.
+# wait_user NAME: waits for tshark NAME to exit by itself; after the
+# deadline (WAIT_SECONDS) stops it (SIGTERM, then SIGKILL), so no process
+# of the test user outlives the test. Sets $status.
 wait_user() {
 	pid=$(eval echo "\$pid_$1")
 	child=$(eval echo "\$tshark_$1")
-	for _ in $(seq $((${2:-20} * 20))); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
-	done
-	if kill -0 "$pid" 2>/dev/null; then
+	wait_until eval '! running "$pid"'
+	if running "$pid"; then
 		[ -n "$child" ] || child=$pid
 		kill -TERM "$child" 2>/dev/null
-		for _ in $(seq 100); do kill -0 "$child" 2>/dev/null || break; sleep 0.05; done
+		wait_until eval '! running "$child"'
 		kill -KILL "$child" 2>/dev/null
 	fi
 	wait "$pid"
@@ -96,8 +93,10 @@ is "$(as_user id -nG | tr ' ' '\n' | grep -cx wireshark)" 1 "the test user is in
 is "$(as_user id -u | grep -cx 0)" 0 "the test user is not root"
 
 # start_user_tshark NAME ARGS...: tshark as the user, in the background;
-# returns once the capture started (at most 15 s). $pid_NAME is runuser's
-# pid, $tshark_NAME tshark's own (signals go to it: runuser passes none).
+# returns once the extcap has the port bound (tshark says "Capturing on"
+# before that), or 1 if tshark ended first or the deadline passed.
+# $pid_NAME is runuser's pid, $tshark_NAME tshark's own (signals go to it:
+# runuser passes none).
 start_user_tshark() {
 	name=$1; shift
 	# tshark writes its own pid (exec keeps it), so signals reach it
@@ -107,22 +106,10 @@ start_user_tshark() {
 	as_user sh -c 'echo $$ >"$0"; exec env --default-signal=INT tshark "$@"' \
 		"$WORK/$name.pid" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
 	eval "pid_$name=$!"
-	for _ in $(seq 200); do
-		[ -s "$WORK/$name.pid" ] && break
-		sleep 0.05
-	done
+	wait_until test -s "$WORK/$name.pid"
 	eval "tshark_$name=$(cat "$WORK/$name.pid" 2>/dev/null)"
-	for _ in $(seq 300); do
-		grep -q "Capture started\|Capturing on" "$WORK/$name.err" 2>/dev/null && break
-		kill -0 "$(eval echo "\$pid_$name")" 2>/dev/null || return 1
-		sleep 0.05
-	done
-	# Wait until the extcap listens (at most 10 s).
-	for _ in $(seq 200); do
-		ss -Hlun "sport = :$port" 2>/dev/null | grep -q . && return 0
-		sleep 0.05
-	done
-	return 1
+	wait_until eval 'listening "$port" || ! running "$(eval echo "\$pid_$name")"'
+	listening "$port"
 }
 
 # check_restored: restores, then checks that nothing is left changed.

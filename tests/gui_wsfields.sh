@@ -46,7 +46,7 @@ exec 3>"$WORK/display"
 Xvfb -displayfd 3 -screen 0 1600x900x24 -nolisten tcp -ac >"$WORK/xvfb.log" 2>&1 &
 xvfb=$!
 exec 3>&-
-for _ in $(seq 200); do [ -s "$WORK/display" ] && break; sleep 0.05; done
+wait_until test -s "$WORK/display"
 display=":$(head -n 1 "$WORK/display")"
 ok $([ "$display" != ":" ]; echo $?) "Xvfb runs on display $display"
 
@@ -55,29 +55,24 @@ as_user env HOME="$H" XDG_CONFIG_HOME="$H/.config" TMPDIR="$H/tmp" DISPLAY="$dis
 	wireshark -i sflow -k -o "extcap.sflow.port:$port" -X "lua_script:$LUA" \
 	>"$WORK/wireshark.out" 2>"$WORK/wireshark.err" &
 wireshark=$!
-# The capture runs once the extcap listens (at most 30 s: the GUI starts slowly).
-for _ in $(seq 600); do
-	ss -Hlun "sport = :$port" 2>/dev/null | grep -q . && break
-	kill -0 "$wireshark" 2>/dev/null || break
-	sleep 0.05
-done
-ss -Hlun "sport = :$port" 2>/dev/null | grep -q .
+# The capture runs once the extcap listens (the GUI starts slowly).
+wait_until eval 'listening "$port" || ! running "$wireshark"'
+listening "$port"
 ok $? "Wireshark, as the user, starts a capture on sflow (the extcap listens on UDP $port)"
 python3 "$top_srcdir/tests/wsfields_feed.py" send flows "$port"
 
-# Until the capture Wireshark keeps holds the feed (at most 20 s). dumpcap
-# writes it: with file capabilities it runs in secure mode, where the C
-# library drops TMPDIR, so the file is in /tmp, the user's.
+# Until the capture Wireshark keeps holds the feed. dumpcap writes it:
+# with file capabilities it runs in secure mode, where the C library drops
+# TMPDIR, so the file is in /tmp, the user's.
 count=0
 file=
-for _ in $(seq 100); do
+capture_holds_feed() {
 	file=$(find /tmp "$H/tmp" -maxdepth 1 -user "$USER_NAME" -name 'wireshark_*' 2>/dev/null | head -n 1)
-	if [ -n "$file" ]; then
-		count=$(as_user tshark -r "$file" 2>/dev/null | wc -l)
-		[ "$count" -ge "$N" ] && break
-	fi
-	sleep 0.2
-done
+	[ -n "$file" ] || return 1
+	count=$(as_user tshark -r "$file" 2>/dev/null | wc -l)
+	[ "$count" -ge "$N" ]
+}
+wait_until capture_holds_feed
 is "$count" "$N" "Wireshark's capture holds the $N packets of the feed"
 as_user tshark -X "lua_script:$LUA" -r "$file" -T fields -e sflow_sample.agent \
 	-e sflow_sample.in_ifindex -Y 'frame.interface_name == "10.1.2.3:7"' 2>/dev/null >"$WORK/port"
@@ -86,21 +81,25 @@ is "$(tr '\t\n' ', ' <"$WORK/port")" "10.1.2.3,7 10.1.2.3,7 10.1.2.3,7 " \
 xwininfo -display "$display" -root -tree >"$WORK/windows" 2>&1
 contains "$WORK/windows" "\"Capturing from sFlow collector: sflow\"" "Wireshark's window: Capturing from sFlow collector: sflow"
 
-# The screen, once two screenshots half a second apart are the same.
-previous=
-for i in $(seq 20); do
+# The screen, once two screenshots half a second apart are the same (the
+# window has finished drawing).
+previous= i=0
+screen_settled() {
+	i=$((i + 1))
 	import -display "$display" -window root "$WORK/screen$i.png" 2>/dev/null
 	sum=$(md5sum <"$WORK/screen$i.png")
-	[ "$sum" = "$previous" ] && break
+	[ "$sum" = "$previous" ] && return 0
 	previous=$sum
 	sleep 0.5
-done
+	return 1
+}
+wait_until screen_settled
 ok $([ -s "$WORK/screen$i.png" ]; echo $?) "a screenshot of the capture"
-[ -n "$SFLOW_GUI_SCREENSHOT" ] && cp "$WORK/screen$i.png" "$SFLOW_GUI_SCREENSHOT" &&
+[ -n "${SFLOW_GUI_SCREENSHOT:-}" ] && cp "$WORK/screen$i.png" "$SFLOW_GUI_SCREENSHOT" &&
 	echo "# screenshot: $SFLOW_GUI_SCREENSHOT"
 
 kill -TERM "$wireshark" 2>/dev/null
-for _ in $(seq 100); do kill -0 "$wireshark" 2>/dev/null || break; sleep 0.05; done
+wait_until eval '! running "$wireshark"'
 kill -KILL "$wireshark" 2>/dev/null
 # What the user's session left running (dumpcap, the extcap): stopped by pid.
 for pid in $(pgrep -u "$USER_NAME"); do kill -TERM "$pid" 2>/dev/null; done

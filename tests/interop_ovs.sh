@@ -33,17 +33,15 @@ stop_ovs() {
 		[ -s "$D/$daemon.pid" ] || continue
 		pid=$(cat "$D/$daemon.pid")
 		kill "$pid" 2>/dev/null
-		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		wait_until eval '! kill -0 "$pid" 2>/dev/null'
 		kill -KILL "$pid" 2>/dev/null
 		rm -f "$D/$daemon.pid"
 	done
 }
 trap 'stop_ovs; cleanup_work' EXIT
 trap 'exit 1' INT TERM
-( sleep 120 >/dev/null 2>&1; echo "not ok - interop_ovs.sh timed out"; kill -TERM $$ ) 2>/dev/null &
-watchdog=$!
 
-VSCTL="ovs-vsctl --db=unix:$D/db.sock --timeout=20"
+VSCTL="ovs-vsctl --db=unix:$D/db.sock --timeout=$WAIT_SECONDS"
 ovsdb-tool create "$D/conf.db" "$SCHEMA" &&
 	ovsdb-server --detach --no-chdir --pidfile="$D/ovsdb-server.pid" --log-file="$D/db.log" \
 		--remote=punix:"$D/db.sock" "$D/conf.db" &&
@@ -97,12 +95,15 @@ while read -r frame; do
 done <"$WORK/hex"
 is "$injected" 40 "20 packets injected on each bridge's port"
 
-# OVS flushes its samples about once a second: wait for all of them.
-for _ in $(seq 100); do
-	[ "$(python3 "$top_srcdir/tests/pcap_records.py" "$WORK/all.pcap" 2>/dev/null | wc -l)" -ge 40 ] &&
-		[ "$(python3 "$top_srcdir/tests/pcap_records.py" "$WORK/three.pcap" 2>/dev/null | wc -l)" -ge 20 ] && break
-	sleep 0.1
-done
+# OVS flushes its samples about once a second: wait for all of them, in
+# each capture (-U: each packet is in the file as soon as it is captured).
+captured() { # captured NAME: the packets in $WORK/NAME.pcap so far
+	python3 "$top_srcdir/tests/pcap_records.py" "$WORK/$1.pcap" 2>/dev/null | wc -l
+}
+all_arrived() {
+	[ "$(captured all)" -ge 40 ] && [ "$(captured two)" -ge 20 ] && [ "$(captured three)" -ge 20 ]
+}
+wait_until all_arrived
 for name in all two three; do
 	stop_tcpdump "$name"
 	is "$status" 0 "tcpdump $name exits 0"
@@ -116,5 +117,4 @@ contains "$WORK/two.err" "20 packets captured" "agent=127.0.0.2: 20 packets capt
 
 stop_ovs
 ok $(( $(ls "$D"/*.pid 2>/dev/null | wc -l) == 0 ? 0 : 1 )) "both daemons stopped by their pid files"
-kill "$watchdog" 2>/dev/null
 done_testing

@@ -39,13 +39,20 @@ sfprobe_receiver: 127.0.0.1:$port
 sfprobe_agentip: 127.0.0.1
 CONF
 
-start_tcpdump pmacct -i "sflow:$port" -w "$WORK/captured.pcap"
+start_tcpdump pmacct -i "sflow:$port" -U -w "$WORK/captured.pcap"
 ok $? "tcpdump listens on sflow:$port"
 # pmacctd's exit status is not ours to judge (its plugin shutdown races
 # its core at the end of a file): what it exported is.
 timeout 60 "$PMACCTD" -f "$WORK/pmacctd.conf" >"$WORK/pmacctd.log" 2>&1
 contains "$WORK/pmacctd.log" "Exporting flows to [127.0.0.1]:$port" "pmacctd exported to us"
-wait_drained "$port"
+# Its exporter may still be sending when pmacctd is gone: wait for the 35
+# IP packets of the original in our capture (-U: written as captured),
+# then for tcpdump to handle whatever else came.
+arrived() {
+	[ "$(print_pcap "$WORK/captured.pcap" "not (udp port 9)" | wc -l)" -ge 35 ]
+}
+wait_until arrived
+wait_idle "$pid_pmacct" "$port"
 stop_tcpdump pmacct
 is "$status" 0 "tcpdump exits cleanly"
 

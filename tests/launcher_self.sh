@@ -14,20 +14,20 @@ mkdir -p "$WORK/bin"
 make_launcher "$WORK/bin/tcpdump" "$WORK/bin/tcpdump"
 ok $? "launcher made with SYSTEM_TCPDUMP = its own path"
 # Without the guard it would exec itself until the time limit.
-timeout 10 "$WORK/bin/tcpdump" -D >"$WORK/self.out" 2>"$WORK/self.err"
+timeout "$WAIT_SECONDS" "$WORK/bin/tcpdump" -D >"$WORK/self.out" 2>"$WORK/self.err"
 is "$?" 1 "run by its path: exits 1 at once"
 is "$(wc -l <"$WORK/self.err")" 1 "one line on stderr"
 contains "$WORK/self.err" "configure with SYSTEM_TCPDUMP=" "the line says how to fix it"
 # Through PATH, and through a symlink to it: still itself.
-PATH="$WORK/bin:$PATH" timeout 10 tcpdump -D >/dev/null 2>&1
+PATH="$WORK/bin:$PATH" timeout "$WAIT_SECONDS" tcpdump -D >/dev/null 2>&1
 is "$?" 1 "run through PATH: exits 1"
 ln -s "$WORK/bin/tcpdump" "$WORK/link"
-timeout 10 "$WORK/link" -D >/dev/null 2>&1
+timeout "$WAIT_SECONDS" "$WORK/link" -D >/dev/null 2>&1
 is "$?" 1 "run through a symlink: exits 1"
 
 # Made as the build makes it: the stock tcpdump runs, with sflow.
 make_launcher "$WORK/bin/tcpdump" "$SYSTEM_TCPDUMP"
-timeout 10 "$WORK/bin/tcpdump" -D >"$WORK/ok.out" 2>&1
+timeout "$WAIT_SECONDS" "$WORK/bin/tcpdump" -D >"$WORK/ok.out" 2>&1
 is "$?" 0 "with the stock tcpdump: tcpdump -D exits 0"
 contains "$WORK/ok.out" ".sflow " "with the stock tcpdump: lists sflow"
 done_testing

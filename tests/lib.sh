@@ -51,8 +51,31 @@ s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 s.bind(("::", 0)); print(s.getsockname()[1])'
 }
 
+# Waits. Each wait is for the condition the test needs, never a guessed
+# time: the program listens, has exited, has processed what was sent. The
+# deadline (WAIT_SECONDS, default 60 s) only stops a wait for something
+# that will not happen, well within the test's time limit
+# (tests/time_limit.sh); a machine that is busy just makes the waits longer.
+WAIT_SECONDS=${WAIT_SECONDS:-60}
+
+# wait_until [-t SECONDS] COMMAND...: runs COMMAND every 0.05 s until it
+# succeeds (status 0) or SECONDS (default WAIT_SECONDS) pass (status 1).
+wait_until() {
+	wait_seconds=$WAIT_SECONDS
+	if [ "$1" = -t ]; then wait_seconds=$2; shift 2; fi
+	wait_end=$(($(date +%s) + wait_seconds))
+	until "$@"; do
+		if [ "$(date +%s)" -ge "$wait_end" ]; then
+			echo "# gave up waiting after $wait_seconds s for: $*" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
 # start_tcpdump NAME ARGS...: tcpdump in the background, output in
-# $WORK/NAME.out and NAME.err; returns once it listens (at most 10 s).
+# $WORK/NAME.out and NAME.err; returns once it listens (0), or once it
+# has exited or the deadline passed (1).
 start_tcpdump() {
 	name=$1; shift
 	start_command "$name" "$TCPDUMP" "$@"
@@ -67,22 +90,33 @@ start_command() {
 	: >"$WORK/$name.err"
 	"$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
 	eval "pid_$name=$!"
-	for _ in $(seq 200); do
-		grep -q "listening on" "$WORK/$name.err" 2>/dev/null && return 0
-		kill -0 "$(eval echo "\$pid_$name")" 2>/dev/null || return 1
-		sleep 0.05
-	done
-	return 1
+	wait_until listening_or_gone "$name" && grep -q "listening on" "$WORK/$name.err"
+}
+listening_or_gone() { # NAME: tcpdump NAME said it listens, or is no more
+	grep -q "listening on" "$WORK/$1.err" 2>/dev/null ||
+		! running "$(eval echo "\$pid_$1")"
+}
+
+# run_bg NAME COMMAND...: in the background, output in $WORK/NAME.out
+# and NAME.err, its pid in $pid_NAME (for wait_exit); returns at once.
+run_bg() {
+	name=$1; shift
+	"$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+	eval "pid_$name=$!"
+}
+
+# running PID: the process is still there (not yet reaped counts as gone).
+running() {
+	kill -0 "$1" 2>/dev/null &&
+		[ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" != Z ]
 }
 
 # wait_exit NAME [SECONDS]: waits for tcpdump NAME to exit by itself; kills
-# it after SECONDS (default 10). Sets $status to its exit status.
+# it after SECONDS (default WAIT_SECONDS). Sets $status to its exit status.
 wait_exit() {
 	pid=$(eval echo "\$pid_$1")
-	for _ in $(seq $((${2:-10} * 20))); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
-	done
+	if [ -n "${2:-}" ]; then wait_until -t "$2" eval '! running "$pid"'
+	else wait_until eval '! running "$pid"'; fi
 	kill -KILL "$pid" 2>/dev/null
 	wait "$pid"
 	status=$?
@@ -91,7 +125,7 @@ wait_exit() {
 # stop_tcpdump NAME: SIGINT, as a user's ^C, then wait_exit.
 stop_tcpdump() {
 	kill -INT "$(eval echo "\$pid_$1")" 2>/dev/null
-	wait_exit "$1" 5
+	wait_exit "$1"
 }
 
 make_packets() { # make_packets FILE COUNT
@@ -104,13 +138,43 @@ print_pcap() { # print_pcap FILE [ARGS...]
 	"$SYSTEM_TCPDUMP" -r "$f" -nn -t "$@" 2>/dev/null
 }
 
-# wait_drained PORT: waits (at most 5 s) until the socket on PORT has no
-# datagram queued, then a moment for the last to be processed.
-wait_drained() {
-	for _ in $(seq 100); do
-		queued=$(ss -Hlun "sport = :$1" 2>/dev/null | awk '{ s += $2 } END { print s + 0 }')
-		[ "$queued" -eq 0 ] && break
-		sleep 0.05
-	done
-	sleep 0.2
+# listening PORT: a UDP socket is bound to PORT.
+listening() {
+	ss -Hlun "sport = :$1" 2>/dev/null | grep -q .
+}
+
+# queued PORT: the bytes waiting in the UDP sockets bound to PORT.
+queued() {
+	ss -Hlun "sport = :$1" 2>/dev/null | awk '{ s += $2 } END { print s + 0 }'
+}
+
+# asleep PID: every thread of PID sleeps (state S): the program waits for
+# something, it is not working.
+asleep() {
+	states=$(cat "/proc/$1"/task/*/stat 2>/dev/null | sed 's/.*) //' | cut -c1 | sort -u | tr -d '\n')
+	[ "$states" = S ]
+}
+
+# idle PID PORT: the program PID has taken everything sent to PORT and is
+# done with it: its socket holds nothing, and on two looks 0.1 s apart it
+# sleeps, waiting for more. One look is not enough: the module pauses for
+# 0.5 ms when it fills a batch, with datagrams in hand; the pause ends
+# within the 0.1 s (nothing new comes, the senders are done) and the
+# datagrams in hand are then handled before the program sleeps again.
+# Datagrams sent to 127.0.0.1 or ::1 are in the receiving socket when the
+# sender's send returns.
+idle() {
+	[ "$(queued "$2")" -eq 0 ] && asleep "$1" || return 1
+	sleep 0.1
+	[ "$(queued "$2")" -eq 0 ] && asleep "$1"
+}
+
+# wait_idle PID PORT: waits (at most WAIT_SECONDS) until the program PID
+# has processed everything the senders, who are done, sent to PORT, or
+# has exited (nothing more to wait for: the test then says what it lacks).
+wait_idle() {
+	wait_until idle_or_gone "$1" "$2"
+}
+idle_or_gone() {
+	! running "$1" || idle "$1" "$2"
 }

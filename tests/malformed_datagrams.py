@@ -25,9 +25,9 @@ must become of it (tcpdump -nn prints "IP SRC.PORT > DST.9: ..."):
 import os
 import socket
 import sys
-import time
 
 import sflow_encode as enc
+from sflow_datagrams import wait_for_room
 from sflow_encode import element, opaque, set_u32, u32
 
 MARKER, DELIVERED, NEVER, MAYBE = "192.0.2.1", "203.0.113.1", "198.51.100.66", "198.51.100.44"
@@ -439,10 +439,11 @@ def send(port, name, outdir):
         for datagram in (data, marker(mark)):
             sock.sendto(datagram, ("127.0.0.1", port))
             queued += len(datagram) + 1024
-            # Stay well inside the socket buffer: the receiver keeps up, but
-            # let it breathe every 64 KiB or so.
+            # Stay well inside the socket buffer: every 64 KiB or so, wait
+            # until the receiver has taken what was sent, however busy the
+            # machine keeps it.
             if queued > 65536:
-                time.sleep(0.002)
+                wait_for_room(port)
                 queued = 0
         wanted += want + [printed(MARKER, mark)]
         malformed += is_malformed

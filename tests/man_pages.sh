@@ -77,7 +77,7 @@ for page in $pages; do
 		skip "$page: mandoc is not installed"
 	fi
 	if command -v man >/dev/null 2>&1; then
-		MANWIDTH=80 timeout 30 man --warnings -l "$f" >"$WORK/man.out" 2>"$WORK/man.err"
+		MANWIDTH=80 timeout "$WAIT_SECONDS" man --warnings -l "$f" >"$WORK/man.out" 2>"$WORK/man.err"
 		status=$?
 		is "$status:$(cat "$WORK/man.err")" "0:" "$page: man -l renders it without a warning"
 		name=$(sed -n 's/^\.TH \([^ ]*\) .*/\1/p' "$f")

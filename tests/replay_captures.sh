@@ -17,7 +17,7 @@ replay() {
 	port=$(free_port)
 	SFLOW_STATS=1 start_tcpdump replay -i "sflow:$port" -w "$WORK/replay.pcap"
 	"$SFLOW_SEND" -q --replay "$1" "127.0.0.1:$port"
-	wait_drained "$port"
+	wait_idle "$pid_replay" "$port"
 	stop_tcpdump replay
 }
 

@@ -3,6 +3,7 @@
 # as a scapy user would, and compares their bytes with the first HEADER
 # bytes of the packets of INPUT.pcap that were sent. Prints one line per
 # finding; exit status 0 only when all COUNT packets match.
+import os
 import sys
 
 from scapy.all import conf
@@ -12,7 +13,10 @@ from scapy.all import RawPcapReader, sniff  # noqa: E402
 
 port, count, header, input_file = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 print("listening", flush=True)
-captured = sniff(iface="sflow:" + port, count=count, timeout=15)
+# The packets are sent once our socket is bound: the timeout only ends a
+# wait for packets that will not come (tests/lib.sh's WAIT_SECONDS).
+captured = sniff(iface="sflow:" + port, count=count,
+                 timeout=int(os.environ.get("WAIT_SECONDS", "60")))
 sent = [data for data, _ in RawPcapReader(input_file)]
 print("captured %d" % len(captured))
 # .original: the bytes as captured, not as scapy would rebuild them. Only

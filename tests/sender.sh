@@ -29,30 +29,45 @@ is "$?" 1 "missing file: exits 1"
 is "$(wc -l <"$WORK/nofile.err")" 1 "missing file: one line"
 
 # ---- a receiver: every datagram, length-prefixed, into FILE ----
-# receive FILE: listens on a free port ($port), both IPv4 and IPv6; ends
-# after 1 s with nothing (at most 30 s in all).
+# receive FILE: listens on a free port ($port), both IPv4 and IPv6, until
+# stop_receiver. Each datagram is written with the kernel's receive time
+# (SO_TIMESTAMPNS), so a receiver that a busy machine runs late still
+# records when each datagram arrived.
 receive() {
 	port=$(free_port)
 	rm -f "$WORK/ready"
 	python3 - "$port" "$1" "$WORK/ready" <<'EOF' &
-import socket, struct, sys, time
+import signal, socket, struct, sys, time
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+SO_TIMESTAMPNS = 35     # asm-generic (x86-64, arm64): not in Python's socket module
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+try:
+    s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+except OSError:
+    pass                # then the time it is read, below
 s.bind(("::", int(sys.argv[1])))
-s.settimeout(1.0)
 open(sys.argv[3], "w").close()
-end = time.monotonic() + 30
 with open(sys.argv[2], "wb") as out:
-    while time.monotonic() < end:
-        try:
-            d = s.recv(65536)
-        except socket.timeout:
-            break
-        out.write(struct.pack("!dI", time.monotonic(), len(d)) + d)
+    for _ in range(1000000):        # bounded
+        d, ancillary, _, _ = s.recvmsg(65536, 64)
+        t = time.time()
+        for level, kind, data in ancillary:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(data) >= 16:
+                seconds, nanoseconds = struct.unpack("@qq", data[:16])
+                t = seconds + nanoseconds / 1e9
+        out.write(struct.pack("!dI", t, len(d)) + d)
+        out.flush()
 EOF
 	recv_pid=$!
-	for _ in $(seq 100); do [ -e "$WORK/ready" ] && break; sleep 0.05; done
+	wait_until test -e "$WORK/ready"
+}
+# stop_receiver: once the receiver has written down all that was sent.
+stop_receiver() {
+	wait_idle "$recv_pid" "$port"
+	kill -TERM "$recv_pid"
+	wait "$recv_pid"
 }
 
 # The decoder: checks every field against the input file; prints a summary.
@@ -115,25 +130,25 @@ check() { # check DUMP KEY=VALUE...
 # ---- encoding ----
 receive "$WORK/d1"
 "$SFLOW_SEND" "$INPUT" "127.0.0.1:$port" 2>"$WORK/d1.err"
-wait "$recv_pid"
+stop_receiver
 contains "$WORK/d1.err" "sflow-send: sent 5 datagrams, 40 samples to 127.0.0.1:$port" "summary line"
 is "$(check "$WORK/d1")" "40 samples ok max 1388 bytes" "defaults: every packet, 128-byte headers, fields check"
 
 receive "$WORK/d2"
 "$SFLOW_SEND" -q -N 3 --sources 3 -i 7 -S 2 -a 2001:db8::1 --sub-agent 9 -l 2 \
 	"$INPUT" "[::1]:$port"
-wait "$recv_pid"
+stop_receiver
 is "$(check "$WORK/d2" N=3 sources=3 ifindex=7 S=2 agent=2001:db8::1 sub=9 loops=2)" \
    "26 samples ok max 372 bytes" "1 in 3, 3 sources, 2 per datagram, IPv6 agent, to ::1"
 
 receive "$WORK/d3"
 "$SFLOW_SEND" -q -H 2000 "$INPUT" "127.0.0.1:$port"
-wait "$recv_pid"
+stop_receiver
 is "$(check "$WORK/d3" H=2000)" "40 samples ok max 1548 bytes" "-H 2000: 1400 bytes exceeded only by single samples"
 
 receive "$WORK/d4"
 "$SFLOW_SEND" -q -c 5 --sources 2 --final-pause 300 "$INPUT" "127.0.0.1:$port"
-wait "$recv_pid"
+stop_receiver
 is "$(check "$WORK/d4" count=5 sources=2 final=1)" "7 samples ok max 736 bytes" \
    "--final-pause: one more sample per source, sequences continue"
 uptimes=$(python3 -c 'import struct, sys
@@ -145,7 +160,7 @@ is "$uptimes" "late" "--final-pause: the last datagrams come after the pause (up
 
 receive "$WORK/d5"
 "$SFLOW_SEND" -q -r 50 -S 1 -c 10 "$INPUT" "127.0.0.1:$port"
-wait "$recv_pid"
+stop_receiver
 gap=$(check "$WORK/d5" S=1 count=10 pace=9 | sed -n 's/^gap //p')
 ok "$(awk -v g="$gap" 'BEGIN { print (g >= 0.15 && g < 2) ? 0 : 1 }')" "-r 50: 10 datagrams over about 0.18 s (took $gap)"
 
@@ -186,7 +201,7 @@ CAPTURES="${SFLOW_CAPTURES:-$top_srcdir/../shared/captures}"
 if [ -f "$CAPTURES/sflow-print-v6.pcap" ]; then
 	receive "$WORK/r1"
 	"$SFLOW_SEND" --replay -l 2 "$CAPTURES/sflow-print-v6.pcap" "127.0.0.1:$port" 2>"$WORK/r1.err"
-	wait "$recv_pid"
+	stop_receiver
 	contains "$WORK/r1.err" "sent 50 datagrams, 122 samples" "replay: 25 datagrams twice"
 	same=$(python3 - "$CAPTURES/sflow-print-v6.pcap" "$WORK/r1" <<'EOF'
 import struct, sys
