@@ -29,7 +29,7 @@ BLAST_SAMPLES=${BENCH_SAMPLES:-5000000}
 # samples per second
 RATES=${BENCH_RATES:-"250000 500000 1000000 1500000 2000000 2500000 3000000 4000000"}
 # The Wireshark paths start lower and climb in finer steps.
-EXTCAP_RATES=${BENCH_EXTCAP_RATES:-"50000 100000 150000 200000 300000 400000 500000 600000 800000 1000000 1250000 1500000 2000000 2500000 3000000"}
+EXTCAP_RATES=${BENCH_EXTCAP_RATES:-"50000 100000 125000 150000 175000 200000 250000 300000 400000 500000 600000 700000 800000 1000000 1250000 1500000 2000000 2500000 3000000"}
 ROWS=${BENCH_ROWS:-"decode sink tcpdump extcap tshark soak"}
 EXTCAP=${BENCH_EXTCAP:-$top_builddir/tcpdump/sflow-extcap}
 row() { case " $ROWS " in *" $1 "*) return 0 ;; esac; return 1; }
@@ -163,7 +163,7 @@ measure() {
 	for rate in ${2:-$RATES}; do
 		set -- $("step_$receiver" "$rate" $((rate * STEP_SECONDS)))
 		loss=$(echo "$1 $3" | awk '{ printf "%.4f", ($1 > 0 ? ($1 - $2) / $1 * 100 : 100) }')
-		echo "# $receiver at $rate samples/s (sender achieved $2): sent $1, received $3 (loss $loss %), $4 CPU s" >&2
+		echo "# $receiver at $rate samples/s (sender achieved $2): sent $1, received $3 (loss $loss %), $4 CPU s${6:+ (extcap $6, dumpcap $7)}" >&2
 		awk -v l="$loss" 'BEGIN { exit !(l < 0.1) }' || break
 		highest=$2
 		if awk -v a="$2" -v r="$rate" 'BEGIN { exit !(a < 0.75 * r) }'; then limited=1; break; fi
