@@ -129,11 +129,11 @@ static void write_statistics(struct writer *writer, int final)
 /* How long a dispatch waits for a first datagram, and the longest a batch
  * that came in part full keeps filling (the module's batching outside
  * immediate mode): a packet of a slow but steady feed reaches dumpcap
- * within it; one of a quiet feed goes at once, as the first pause for more
- * brings nothing. dumpcap then tells Wireshark of new packets every 100 ms
- * (its update interval): 150 ms in all, under the 250 ms a user should
- * wait at most. It is also how often the loop looks at the fifo's reader
- * and the statistics when nothing comes. */
+ * within it, well inside the 250 ms a user should wait at most even with
+ * dumpcap's own update interval (100 ms) on top; one of a quiet feed goes
+ * at once, as the first pause for more brings nothing. It is also how
+ * often the loop looks at the fifo's reader and the statistics when
+ * nothing comes. */
 #define CAPTURE_TIMEOUT_MS 50
 /* stdio's buffer for the fifo: a dispatch (32 datagrams, hundreds of
  * packets) goes out in one or a few writes instead of one per block. */
