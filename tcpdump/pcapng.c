@@ -27,37 +27,62 @@
 #define ISB_IFDROP 5
 #define ISB_OSDROP 7
 
-/* A block is assembled in memory, then written with one fwrite. */
+/* A block is assembled in memory, then written with one fwrite into the
+ * stream's buffer; the caller flushes (a whole batch at a time). The
+ * memory is kept from block to block: a packet then costs no allocation.
+ * One writer per process, as the extcap is. */
+static uint8_t *assembly;
+static size_t assembly_capacity;
+
 struct block {
 	uint8_t *bytes;
 	size_t length, capacity;
 	int failed;
 };
 
-static void append(struct block *b, const void *data, size_t length)
+/* Room for PADDED more bytes at the block's end; NULL once it failed. */
+static uint8_t *reserve(struct block *b, size_t padded)
 {
-	size_t padded = (length + 3) & ~(size_t)3;
 	if (b->failed)
-		return;
+		return NULL;
+	if (b->bytes == NULL) {         /* a new block: the kept memory */
+		b->bytes = assembly;
+		b->capacity = assembly_capacity;
+	}
 	if (b->length + padded > b->capacity) {
-		size_t capacity = (b->length + padded) * 2 + 64;
+		size_t capacity = (b->length + padded) * 2 + 256;
 		uint8_t *bytes = realloc(b->bytes, capacity);
 		if (bytes == NULL) {
 			b->failed = 1;
-			return;
+			return NULL;
 		}
-		b->bytes = bytes;
-		b->capacity = capacity;
+		b->bytes = assembly = bytes;
+		b->capacity = assembly_capacity = capacity;
 	}
-	if (length > 0)         /* an empty option has no data, maybe no pointer */
-		memcpy(b->bytes + b->length, data, length);
-	memset(b->bytes + b->length + length, 0, padded - length);
+	uint8_t *at = b->bytes + b->length;
 	b->length += padded;
+	return at;
+}
+
+static void append(struct block *b, const void *data, size_t length)
+{
+	size_t padded = (length + 3) & ~(size_t)3;
+	uint8_t *at = reserve(b, padded);
+	if (at == NULL)
+		return;
+	if (length > 0)         /* an empty option has no data, maybe no pointer */
+		memcpy(at, data, length);
+	/* 0 to 3 bytes of padding: cheaper inline than a call to memset, at
+	 * several calls a packet. */
+	for (size_t i = length; i < padded; i++)
+		at[i] = 0;
 }
 
 static void append32(struct block *b, uint32_t value)
 {
-	append(b, &value, sizeof value);
+	uint8_t *at = reserve(b, sizeof value);
+	if (at != NULL)
+		memcpy(at, &value, sizeof value);
 }
 
 static void option(struct block *b, uint16_t code, const void *data, size_t length)
@@ -87,7 +112,7 @@ static void begin(struct block *b, uint32_t type)
 	append32(b, 0);
 }
 
-/* Ends the options and the block, writes and flushes it. */
+/* Ends the options and the block and writes it (buffered: see above). */
 static int finish(FILE *out, struct block *b)
 {
 	option(b, OPT_END, NULL, 0);
@@ -99,10 +124,9 @@ static int finish(FILE *out, struct block *b)
 		uint32_t total = (uint32_t)b->length;
 		memcpy(b->bytes + 4, &total, 4);
 		memcpy(b->bytes + b->length - 4, &total, 4);
-		if (fwrite(b->bytes, 1, b->length, out) == b->length && fflush(out) == 0)
+		if (fwrite(b->bytes, 1, b->length, out) == b->length)
 			status = 0;
 	}
-	free(b->bytes);
 	return status;
 }
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* A minimal pcapng writer for a live stream: one section, interfaces
  * (the first with the section header, more at any point after), enhanced
- * packet blocks with flags and a comment, interface statistics blocks. Each block is written whole and flushed, so a reader
- * at the other end of a fifo sees every packet as it arrives. */
+ * packet blocks with flags and a comment, interface statistics blocks.
+ * Each block is written whole into the stream's stdio buffer; the caller
+ * flushes when a reader must see what was written (the extcap: after each
+ * dispatch, so dumpcap gets a batch in a few writes). */
 #ifndef SFLOW_PCAPNG_H
 #define SFLOW_PCAPNG_H
 
@@ -37,9 +39,10 @@ struct pcapng_statistics {
 };
 
 /* Each returns 0, or -1 with errno set when the stream failed (for a fifo:
- * EPIPE once the reader is gone). The header's interface is number 0;
- * each pcapng_write_interface adds the next number. Statistics blocks are
- * for interface 0. */
+ * EPIPE once the reader is gone; a write can also fail only at the
+ * caller's fflush). The header's interface is number 0; each
+ * pcapng_write_interface adds the next number. Statistics blocks are for
+ * interface 0. */
 int pcapng_write_header(FILE *out, const char *application,
 			const struct pcapng_interface *interface);
 int pcapng_write_interface(FILE *out, const struct pcapng_interface *interface);

@@ -4,9 +4,12 @@
  * linked against the capture module, captures through the libpcap API on
  * the sflow device the dialog's values name, and writes pcapng to the
  * fifo Wireshark reads, each packet with its direction and the sample's
- * metadata, on the pcapng interface of its switch port. */
+ * metadata, on the pcapng interface of its switch port: what one dispatch
+ * delivered goes out in one flush, so dumpcap gets full buffers under load
+ * and a packet at once from a quiet feed. */
 #include <config.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -132,6 +135,24 @@ static void write_statistics(struct writer *writer, int final)
 	}
 }
 
+/* How long a dispatch waits for a first datagram, and the longest a batch
+ * that came in part full keeps filling (the module's batching outside
+ * immediate mode): a packet of a slow but steady feed reaches dumpcap
+ * within it, well inside the 250 ms a user should wait at most even with
+ * dumpcap's own update interval (100 ms) on top; one of a quiet feed goes
+ * at once, as the first pause for more brings nothing. It is also how
+ * often the loop looks at the fifo's reader and the statistics when
+ * nothing comes. */
+#define CAPTURE_TIMEOUT_MS 50
+/* stdio's buffer for the fifo: a dispatch (32 datagrams, hundreds of
+ * packets) goes out in one or a few writes instead of one per block. */
+#define FIFO_BUFFER_SIZE (256 * 1024)
+/* The fifo's own size, so a burst waits there while dumpcap (a write and a
+ * few selects and reads per packet) catches up, rather than blocking the
+ * extcap while the socket overflows. 1 MiB is what an unprivileged process
+ * may ask for (/proc/sys/fs/pipe-max-size). */
+#define FIFO_PIPE_SIZE (1024 * 1024)
+
 /* Opens and sets up the capture; NULL after printing why. */
 static pcap_t *open_capture(const struct extcap_options *options, const char *device)
 {
@@ -142,9 +163,9 @@ static pcap_t *open_capture(const struct extcap_options *options, const char *de
 		return NULL;
 	}
 	pcap_set_snaplen(p, 262144);
-	/* Return to the loop now and then, to notice a closed fifo. */
-	pcap_set_timeout(p, 250);
-	pcap_set_immediate_mode(p, 1);
+	/* Not immediate mode: a dispatch hands over a batch (see
+	 * CAPTURE_TIMEOUT_MS), and each batch is one flush to the fifo. */
+	pcap_set_timeout(p, CAPTURE_TIMEOUT_MS);
 	pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
 	int status = pcap_activate(p);
 	if (status < 0) {
@@ -177,31 +198,65 @@ fail:
 	return NULL;
 }
 
+/* Opens the fifo Wireshark reads; NULL after printing why. Blocks until
+ * dumpcap opens the other end. */
+static FILE *open_fifo(const char *path)
+{
+	FILE *out = fopen(path, "wb");
+	if (out == NULL) {
+		fprintf(stderr, "sflow-extcap: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	setvbuf(out, NULL, _IOFBF, FIFO_BUFFER_SIZE);
+	/* Best effort: a smaller fifo only absorbs less, and a plain file
+	 * (the extcap run by hand, or the benchmark) has no pipe size. */
+	(void)fcntl(fileno(out), F_SETPIPE_SZ, FIFO_PIPE_SIZE);
+	return out;
+}
+
+/* Sends what the writer buffered; a failure (EPIPE: Wireshark stopped
+ * reading) ends the capture like a failed write. */
+static void flush_writer(struct writer *writer)
+{
+	if (!writer->failed && fflush(writer->out) != 0) {
+		writer->failed = 1;
+		writer->error = errno;
+	}
+}
+
+/* The fifo is opened first, before anything can fail: Wireshark's dumpcap
+ * waits until it is open, and learns that the capture ended only when it
+ * closes; Wireshark then shows the extcap's last stderr line in its error
+ * dialog (tshark: "Error by extcap pipe: ..."). An error before the open
+ * would leave dumpcap waiting and the user an empty capture that never
+ * starts, with no message. */
 static int capture(const struct extcap_options *options)
 {
+	/* A fifo's writer gets EPIPE, not a fatal signal, once Wireshark closes it. */
+	signal(SIGPIPE, SIG_IGN);
+	struct writer writer = { .out = open_fifo(options->fifo) };
+	if (writer.out == NULL)
+		return 1;
+
 	char device[EXTCAP_MAX_LIST], error[EXTCAP_MAX_LIST + 64];
 	if (extcap_device_name(options, device, sizeof device, error, sizeof error) < 0) {
 		fprintf(stderr, "sflow-extcap: %s\n", error);
+		fclose(writer.out);
 		return 1;
 	}
 	pcap_t *p = open_capture(options, device);
-	if (p == NULL)
+	if (p == NULL) {
+		fclose(writer.out);
 		return 1;
+	}
+	writer.pcap = p;
 
-	/* A fifo's writer gets EPIPE, not a fatal signal, once Wireshark closes it. */
-	signal(SIGPIPE, SIG_IGN);
 	struct sigaction action = { .sa_handler = stop };
 	sigemptyset(&action.sa_mask);
 	capture_handle = p;
 	sigaction(SIGTERM, &action, NULL);
 	sigaction(SIGINT, &action, NULL);
 
-	struct writer writer = { .out = fopen(options->fifo, "wb"), .pcap = p };
-	if (writer.out == NULL) {
-		fprintf(stderr, "sflow-extcap: %s: %s\n", options->fifo, strerror(errno));
-		pcap_close(p);
-		return 1;
-	}
 	char description[EXTCAP_MAX_LIST + 64];
 	snprintf(description, sizeof description, "sFlow collector (%s)", device);
 	struct pcapng_interface interface = {
@@ -223,6 +278,7 @@ static int capture(const struct extcap_options *options)
 		writer.failed = 1;
 		writer.error = errno;
 	}
+	flush_writer(&writer);
 	uint64_t last_statistics = now_ns();
 	while (!writer.failed) {
 		int result = pcap_dispatch(p, -1, write_packet, (u_char *)&writer);
@@ -234,6 +290,9 @@ static int capture(const struct extcap_options *options)
 			write_statistics(&writer, 0);
 			last_statistics = now_ns();
 		}
+		/* One flush per dispatch: a batch under load, the one packet
+		 * of a quiet feed. */
+		flush_writer(&writer);
 		if (result == PCAP_ERROR) {
 			fprintf(stderr, "sflow-extcap: %s\n", pcap_geterr(p));
 			status = 1;
@@ -259,13 +318,37 @@ static int capture(const struct extcap_options *options)
 	return status;
 }
 
+/* The fifo of a command line that asks for a capture, found without the
+ * parser, which may stop at a bad option before it reads --fifo. */
+static const char *capture_fifo(int argc, char **argv)
+{
+	const char *fifo = NULL;
+	int capture = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--capture") == 0)
+			capture = 1;
+		else if (strcmp(argv[i], "--fifo") == 0 && i + 1 < argc)
+			fifo = argv[++i];
+		else if (strncmp(argv[i], "--fifo=", 7) == 0)
+			fifo = argv[i] + 7;
+	}
+	return capture ? fifo : NULL;
+}
+
 int main(int argc, char **argv)
 {
 	struct extcap_options options;
 	char error[256];
 
+	/* Before parsing: getopt_long reorders argv. */
+	const char *fifo = capture_fifo(argc, argv);
 	if (extcap_parse(argc, argv, &options, error, sizeof error) < 0) {
+		/* A capture that cannot start still opens and closes its fifo,
+		 * so Wireshark shows this line rather than wait (see capture). */
+		FILE *out = fifo != NULL ? open_fifo(fifo) : NULL;
 		fprintf(stderr, "sflow-extcap: %s\n", error);
+		if (out != NULL)
+			fclose(out);
 		return 1;
 	}
 	switch (options.action) {

@@ -13,8 +13,16 @@
 #     the highest rate of a ladder of paced rates with < 0.1 % loss; CPU
 #     seconds per million samples received and peak RSS under an unpaced
 #     blast;
+#     Wireshark's paths get rows of their own, as ratios to the tcpdump row:
+#     the extcap alone writing its pcapng to a file, and tshark -i sflow -w
+#     FILE through it (extcap -> fifo -> dumpcap, the way Wireshark runs it;
+#     needs root: the extcap goes into Wireshark's extcap directory for the
+#     run); what reached the file is counted with capinfos;
 #  3. soak: 10 million samples through tcpdump -w /dev/null; peak RSS after
 #     1 million and after 10 million must be equal within 1 MiB.
+# BENCH_ROWS picks parts (default all): decode sink tcpdump extcap tshark
+# soak. BENCH_EXTCAP runs another build's extcap in the extcap and tshark
+# rows (to compare builds in one run).
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/lib.sh"
@@ -23,12 +31,21 @@ STEP_SECONDS=${BENCH_STEP_SECONDS:-2}
 BLAST_SAMPLES=${BENCH_SAMPLES:-5000000}
 # samples per second
 RATES=${BENCH_RATES:-"250000 500000 1000000 1500000 2000000 2500000 3000000 4000000"}
+# The Wireshark paths start lower and climb in finer steps.
+EXTCAP_RATES=${BENCH_EXTCAP_RATES:-"50000 100000 125000 150000 175000 200000 250000 300000 400000 500000 600000 700000 800000 1000000 1250000 1500000 2000000 2500000 3000000"}
+ROWS=${BENCH_ROWS:-"decode file sink tcpdump extcap tshark soak"}
+EXTCAP=${BENCH_EXTCAP:-$top_builddir/tcpdump/sflow-extcap}
+row() { case " $ROWS " in *" $1 "*) return 0 ;; esac; return 1; }
 
-echo "== decode only: decoder + loss accounting + framing, one core; 1 agent and 4,096"
-"$top_builddir/tests/bench_decode" 3 || { echo "bench_decode failed"; exit 1; }
+if row decode; then
+	echo "== decode only: decoder + loss accounting + framing, one core; 1 agent and 4,096"
+	"$top_builddir/tests/bench_decode" 3 || { echo "bench_decode failed"; exit 1; }
+fi
 
 # file=: a saved feed decoded as fast as the machine allows (make bench-file alone).
-sh "$top_srcdir/tests/bench_file.sh" || exit 1
+if row file; then
+	sh "$top_srcdir/tests/bench_file.sh" || exit 1
+fi
 
 make_packets "$WORK/input.pcap" 40
 cpu_seconds() { # utime + stime of PID, in seconds
@@ -68,40 +85,167 @@ step_tcpdump() {
 	echo "$sent ${captured:-0} $cpu ${rss:-0}"
 }
 
-# measure RECEIVER: prints "highest_rate limited cpu_per_million peak_rss_kb";
+rss_kb() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null; }
+packets_in() { # packets_in FILE: the packets capinfos counts in a capture file
+	n=$(capinfos -c -M "$1" 2>/dev/null | sed -n 's/^Number of packets:[[:space:]]*\([0-9]*\)$/\1/p')
+	echo "${n:-0}"
+}
+listening() { # listening PORT PID: waits (at most 10 s) for PORT to be bound while PID lives
+	for _ in $(seq 200); do
+		ss -Hlun "sport = :$1" 2>/dev/null | grep -q . && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.05
+	done
+	return 1
+}
+# step_extcap: the extcap alone, its pcapng going to a file.
+step_extcap() {
+	port=$(free_port)
+	rm -f "$WORK/extcap.pcapng"
+	"$EXTCAP" --extcap-interface sflow --capture --fifo "$WORK/extcap.pcapng" --port "$port" \
+		2>"$WORK/extcap.err" &
+	extcap=$!
+	listening "$port" "$extcap" || { kill "$extcap" 2>/dev/null; wait "$extcap"; echo "0 0 0 0 0"; return; }
+	sent=$(feed "$port" "$2" "$1")
+	wait_drained "$port"
+	cpu=$(cpu_seconds "$extcap")
+	rss=$(rss_kb "$extcap")
+	kill -TERM "$extcap"
+	wait "$extcap"
+	echo "$sent $(packets_in "$WORK/extcap.pcapng") $cpu ${rss:-0}"
+	rm -f "$WORK/extcap.pcapng"
+}
+# step_tshark: tshark -i sflow -w FILE, as Wireshark captures: tshark runs
+# the extcap and dumpcap, dumpcap reads the fifo and writes FILE. Prints
+# the extcap's and dumpcap's CPU seconds after the usual fields (whose CPU
+# and RSS are the two added up).
+step_tshark() {
+	port=$(free_port)
+	rm -f "$WORK/tshark.pcapng"
+	tshark -i sflow -o "extcap.sflow.port:$port" -w "$WORK/tshark.pcapng" \
+		>"$WORK/tshark.out" 2>"$WORK/tshark.err" &
+	tshark=$!
+	if ! listening "$port" "$tshark"; then
+		kill -INT "$tshark" 2>/dev/null; wait "$tshark"
+		sed 's/^/# tshark: /' "$WORK/tshark.err" >&2
+		echo "0 0 0 0 0 0 0"; return
+	fi
+	extcap= dumpcap= fifo=
+	for child in $(ps -o pid= --ppid "$tshark"); do
+		case $(tr '\0' ' ' <"/proc/$child/cmdline" 2>/dev/null) in
+		*sflow-extcap*) extcap=$child ;;
+		*dumpcap*) dumpcap=$child ;;
+		esac
+	done
+	fifo=$(tr '\0' '\n' <"/proc/$extcap/cmdline" | sed -n '/^--fifo$/{n;p;}')
+	sent=$(feed "$port" "$2" "$1")
+	wait_drained "$port"
+	# Until dumpcap has read all the fifo holds (at most 10 s).
+	python3 -c 'import fcntl, os, struct, sys, termios, time
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+for _ in range(200):
+    if struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0] == 0:
+        break
+    time.sleep(0.05)' "$fifo" 2>/dev/null
+	sleep 0.2
+	extcap_cpu=$(cpu_seconds "$extcap") dumpcap_cpu=$(cpu_seconds "$dumpcap")
+	rss=$(( $(rss_kb "$extcap") + $(rss_kb "$dumpcap") ))
+	kill -INT "$tshark"
+	for _ in $(seq 200); do kill -0 "$tshark" 2>/dev/null || break; sleep 0.05; done
+	kill -KILL "$tshark" 2>/dev/null
+	wait "$tshark"
+	echo "$sent $(packets_in "$WORK/tshark.pcapng")" \
+		"$(echo "$extcap_cpu $dumpcap_cpu" | awk '{ printf "%.3f", $1 + $2 }') $rss $extcap_cpu $dumpcap_cpu"
+	rm -f "$WORK/tshark.pcapng"
+}
+
+# measure RECEIVER [RATES]: prints "highest_rate limited cpu_per_million
+# peak_rss_kb", then the CPU per million of each process when the step
+# gives them apart;
 # the ladder climbs until the loss reaches 0.1 % or the sender falls more
 # than 25 % short of the rate asked (limited 1: the sender's limit, so the
 # receiver's is higher still). Rates are those the sender achieved (its
 # pacing runs some 10 % short).
 measure() {
 	receiver=$1 highest=0 limited=0
-	for rate in $RATES; do
+	for rate in ${2:-$RATES}; do
 		set -- $("step_$receiver" "$rate" $((rate * STEP_SECONDS)))
 		loss=$(echo "$1 $3" | awk '{ printf "%.4f", ($1 > 0 ? ($1 - $2) / $1 * 100 : 100) }')
-		echo "# $receiver at $rate samples/s (sender achieved $2): sent $1, received $3 (loss $loss %), $4 CPU s" >&2
+		echo "# $receiver at $rate samples/s (sender achieved $2): sent $1, received $3 (loss $loss %), $4 CPU s${6:+ (extcap $6, dumpcap $7)}" >&2
 		awk -v l="$loss" 'BEGIN { exit !(l < 0.1) }' || break
 		highest=$2
 		if awk -v a="$2" -v r="$rate" 'BEGIN { exit !(a < 0.75 * r) }'; then limited=1; break; fi
 	done
 	set -- $("step_$receiver" 0 "$BLAST_SAMPLES")
-	echo "# $receiver blast: sent $1 at $2 samples/s, received $3, $4 CPU s, peak RSS $5 kB" >&2
-	echo "$highest $limited $(echo "$4 $3" | awk '{ printf "%.3f", ($2 > 0 ? $1 / $2 * 1e6 : 0) }') $5"
+	echo "# $receiver blast: sent $1 at $2 samples/s, received $3, $4 CPU s, peak RSS $5 kB${6:+ (extcap $6 CPU s, dumpcap $7 CPU s)}" >&2
+	per_million() { echo "$1 $2" | awk '{ printf "%.3f", ($2 > 0 ? $1 / $2 * 1e6 : 0) }'; }
+	echo "$highest $limited $(per_million "$4" "$3") $5${6:+ $(per_million "$6" "$3") $(per_million "$7" "$3")}"
 }
 
 echo "== receivers: $PER_DATAGRAM samples a datagram; ladder of $STEP_SECONDS s a step; blast of $BLAST_SAMPLES"
-set -- $(measure sink); sink_rate=$1 sink_limited=$2 sink_cpu=$3 sink_rss=$4
-set -- $(measure tcpdump); ours_rate=$1 ours_limited=$2 ours_cpu=$3 ours_rss=$4
+sink_rate=0 sink_limited=0 sink_cpu=0 sink_rss=0
+ours_rate=0 ours_limited=0 ours_cpu=0 ours_rss=0
+row sink && { set -- $(measure sink); sink_rate=$1 sink_limited=$2 sink_cpu=$3 sink_rss=$4; }
+row tcpdump && { set -- $(measure tcpdump); ours_rate=$1 ours_limited=$2 ours_cpu=$3 ours_rss=$4; }
+extcap_row= tshark_row=
+if row extcap; then
+	echo "# extcap: $EXTCAP" >&2
+	extcap_row=$(measure extcap "$EXTCAP_RATES")
+fi
+if row tshark; then
+	extcap_dir=$(tshark -G folders 2>/dev/null | sed -n 's/^Extcap path:[[:space:]]*//p' | head -n 1)
+	if [ "$(id -u)" -ne 0 ] || [ -z "$extcap_dir" ] || [ ! -d "$extcap_dir" ]; then
+		echo "# tshark row skipped: needs root and Wireshark's extcap directory" >&2
+	else
+		# The extcap directory is the machine's: one user of it at a
+		# time (tests/e2e_extcap.sh takes the same lock), restored.
+		exec 9>/run/lock/sflow-tcpdump-extcap-test.lock
+		if flock -w 300 9; then
+			saved_extcap=
+			if [ -e "$extcap_dir/sflow-extcap" ] || [ -L "$extcap_dir/sflow-extcap" ]; then
+				saved_extcap="$WORK/saved-sflow-extcap"
+				mv "$extcap_dir/sflow-extcap" "$saved_extcap"
+			fi
+			restore_extcap() {
+				rm -f "$extcap_dir/sflow-extcap"
+				[ -n "$saved_extcap" ] && mv "$saved_extcap" "$extcap_dir/sflow-extcap"
+				saved_extcap=
+			}
+			trap 'restore_extcap; cleanup_work' EXIT
+			ln -s "$EXTCAP" "$extcap_dir/sflow-extcap"
+			echo "# tshark: $(readlink "$extcap_dir/sflow-extcap") as $extcap_dir/sflow-extcap" >&2
+			tshark_row=$(measure tshark "$EXTCAP_RATES")
+			restore_extcap
+			flock -u 9
+		else
+			echo "# tshark row skipped: the extcap directory stayed locked" >&2
+		fi
+	fi
+fi
 awk -v sr="$sink_rate" -v sl="$sink_limited" -v sc="$sink_cpu" -v sm="$sink_rss" \
-    -v or="$ours_rate" -v ol="$ours_limited" -v oc="$ours_cpu" -v om="$ours_rss" 'BEGIN {
+    -v or="$ours_rate" -v ol="$ours_limited" -v oc="$ours_cpu" -v om="$ours_rss" \
+    -v extcap="$extcap_row" -v tshark="$tshark_row" -v rows=" $ROWS " 'BEGIN {
 	printf "| receiver | highest rate with < 0.1 %% loss | CPU-s per million samples | peak RSS |\n"
 	printf "|---|---|---|---|\n"
-	printf "| bare recvmmsg sink | %s%.1f M/s | %.3f | %.1f MiB |\n",
-		(sl ? ">= " : ""), sr / 1e6, sc, sm / 1024
-	printf "| tcpdump -w /dev/null | %s%.1f M/s (%.2fx) | %.3f (%.2fx) | %.1f MiB (%.2fx) |\n",
-		(ol ? ">= " : ""), or / 1e6, (sr > 0 ? or / sr : 0), oc, (sc > 0 ? oc / sc : 0),
-		om / 1024, (sm > 0 ? om / sm : 0)
+	if (index(rows, " sink "))
+		printf "| bare recvmmsg sink | %s%.1f M/s | %.3f | %.1f MiB |\n",
+			(sl ? ">= " : ""), sr / 1e6, sc, sm / 1024
+	if (index(rows, " tcpdump "))
+		printf "| tcpdump -w /dev/null | %s%.1f M/s (%.2fx) | %.3f (%.2fx) | %.1f MiB (%.2fx) |\n",
+			(ol ? ">= " : ""), or / 1e6, (sr > 0 ? or / sr : 0), oc, (sc > 0 ? oc / sc : 0),
+			om / 1024, (sm > 0 ? om / sm : 0)
+	# The Wireshark paths: ratios to the tcpdump row.
+	if (split(extcap, e, " ") >= 4)
+		printf "| sflow-extcap, pcapng to a file | %s%.3f M/s (%.2fx tcpdump) | %.3f (%.2fx tcpdump) | %.1f MiB |\n",
+			(e[2] ? ">= " : ""), e[1] / 1e6, (or > 0 ? e[1] / or : 0), e[3],
+			(oc > 0 ? e[3] / oc : 0), e[4] / 1024
+	if (split(tshark, t, " ") >= 6)
+		printf "| tshark -i sflow -w FILE (extcap + dumpcap) | %s%.3f M/s (%.2fx tcpdump) | %.3f = extcap %.3f + dumpcap %.3f (%.2fx tcpdump) | %.1f MiB |\n",
+			(t[2] ? ">= " : ""), t[1] / 1e6, (or > 0 ? t[1] / or : 0), t[3], t[5], t[6],
+			(oc > 0 ? t[3] / oc : 0), t[4] / 1024
 }'
 
+row soak || exit 0
 echo "== soak: 10 million samples through tcpdump -w /dev/null"
 # The soak passes only if tcpdump ran throughout (both readings taken from
 # a live process), exited cleanly and accounted for every sample sent: a

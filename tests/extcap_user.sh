@@ -7,8 +7,9 @@
 # it. Everything changed (user, group, dumpcap's mode and capabilities, the
 # extcap directory) is restored as found: restore on exit, and
 # check_restored says so in TAP. One test at a time holds the lock.
-# Sets EXTCAP, USER_NAME, DUMPCAP, EXTCAP_DIR; defines as_user, wait_user,
-# start_user_tshark (they wait for UDP port $port to be bound).
+# Sets EXTCAP, USER_NAME, DUMPCAP, EXTCAP_DIR; defines as_user,
+# user_processes, start_user_tshark (it waits for UDP port $port to be
+# bound), wait_user and check_restored.
 EXTCAP="$top_builddir/tcpdump/sflow-extcap"
 USER_NAME=sflowextcaptest
 DUMPCAP=/usr/bin/dumpcap
@@ -41,6 +42,8 @@ dumpcap_mode=$(stat -c '%a' "$DUMPCAP")
 dumpcap_caps=$(getcap "$DUMPCAP" | sed 's/^[^ ]* //; s/^= *//')
 created_group=0 created_user=0 saved_extcap=
 restore() {
+	# No process of the test user (all started by the test) outlives it.
+	for pid in $(pgrep -u "$USER_NAME" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
 	rm -f "$EXTCAP_DIR/sflow-extcap"
 	[ -n "$saved_extcap" ] && mv "$saved_extcap" "$EXTCAP_DIR/sflow-extcap"
 	saved_extcap=
@@ -73,14 +76,18 @@ fi
 ln -s "$EXTCAP" "$EXTCAP_DIR/sflow-extcap"
 
 as_user() { runuser -u "$USER_NAME" -- "$@"; }
+user_processes() { pgrep -a -u "$USER_NAME"; }
 # wait_user NAME: waits for tshark NAME to exit by itself; after the
 # deadline (WAIT_SECONDS) stops it (SIGTERM, then SIGKILL), so no process
-# of the test user outlives the test. Sets $status.
+# of the test user outlives the test. Sets $status, and $stopped to 1 when
+# it had to be stopped, else 0.
 wait_user() {
 	pid=$(eval echo "\$pid_$1")
 	child=$(eval echo "\$tshark_$1")
+	stopped=0
 	wait_until eval '! running "$pid"'
 	if running "$pid"; then
+		stopped=1
 		[ -n "$child" ] || child=$pid
 		kill -TERM "$child" 2>/dev/null
 		wait_until eval '! running "$child"'
