@@ -4,8 +4,10 @@
  *   interpose.c   the pcap_* functions of pcap.h that take a device name
  *                 or a pcap_t: preloaded ahead of the system libpcap, they
  *                 are the ones a program calls (below);
- *   packet_info.c pcap_sflow_packet_info, the module's one extension
- *                 (pcap-sflow.h), for programs linked against it;
+ *   packet_info.c pcap_sflow_packet_info_sized, the module's one
+ *                 extension (pcap-sflow.h), for programs linked against
+ *                 it, and pcap_sflow_packet_info, its first form, kept
+ *                 for programs built against the older header;
  *   dlsym.c       dlsym, so that a program that looks pcap_* up on
  *                 libpcap's own handle (ctypes, cffi) finds ours;
  *   ifflags.c     ioctl, so that SIOCGIFFLAGS on an sflow device name says
