@@ -90,13 +90,15 @@ packets_in() { # packets_in FILE: the packets capinfos counts in a capture file
 	n=$(capinfos -c -M "$1" 2>/dev/null | sed -n 's/^Number of packets:[[:space:]]*\([0-9]*\)$/\1/p')
 	echo "${n:-0}"
 }
-listening() { # listening PORT PID: waits (at most 10 s) for PORT to be bound while PID lives
-	for _ in $(seq 200); do
-		ss -Hlun "sport = :$1" 2>/dev/null | grep -q . && return 0
-		kill -0 "$2" 2>/dev/null || return 1
-		sleep 0.05
-	done
-	return 1
+bound_while() { # bound_while PORT PID: waits for PORT to be bound while PID lives
+	wait_until eval '! running "$2" || listening "$1"'
+	listening "$1"
+}
+# fifo_empty FIFO: nothing waits in the fifo for its reader.
+fifo_empty() {
+	python3 -c 'import fcntl, os, struct, sys, termios
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
+sys.exit(struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0] != 0)' "$1" 2>/dev/null
 }
 # step_extcap: the extcap alone, its pcapng going to a file.
 step_extcap() {
@@ -105,9 +107,9 @@ step_extcap() {
 	"$EXTCAP" --extcap-interface sflow --capture --fifo "$WORK/extcap.pcapng" --port "$port" \
 		2>"$WORK/extcap.err" &
 	extcap=$!
-	listening "$port" "$extcap" || { kill "$extcap" 2>/dev/null; wait "$extcap"; echo "0 0 0 0 0"; return; }
+	bound_while "$port" "$extcap" || { kill "$extcap" 2>/dev/null; wait "$extcap"; echo "0 0 0 0 0"; return; }
 	sent=$(feed "$port" "$2" "$1")
-	wait_drained "$port"
+	wait_idle "$extcap" "$port"
 	cpu=$(cpu_seconds "$extcap")
 	rss=$(rss_kb "$extcap")
 	kill -TERM "$extcap"
@@ -125,7 +127,7 @@ step_tshark() {
 	tshark -i sflow -o "extcap.sflow.port:$port" -w "$WORK/tshark.pcapng" \
 		>"$WORK/tshark.out" 2>"$WORK/tshark.err" &
 	tshark=$!
-	if ! listening "$port" "$tshark"; then
+	if ! bound_while "$port" "$tshark"; then
 		kill -INT "$tshark" 2>/dev/null; wait "$tshark"
 		sed 's/^/# tshark: /' "$WORK/tshark.err" >&2
 		echo "0 0 0 0 0 0 0"; return
@@ -139,19 +141,14 @@ step_tshark() {
 	done
 	fifo=$(tr '\0' '\n' <"/proc/$extcap/cmdline" | sed -n '/^--fifo$/{n;p;}')
 	sent=$(feed "$port" "$2" "$1")
-	wait_drained "$port"
-	# Until dumpcap has read all the fifo holds (at most 10 s).
-	python3 -c 'import fcntl, os, struct, sys, termios, time
-fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
-for _ in range(200):
-    if struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0] == 0:
-        break
-    time.sleep(0.05)' "$fifo" 2>/dev/null
-	sleep 0.2
+	# Until the extcap has taken all that was sent, dumpcap has read all
+	# the fifo holds, and dumpcap sleeps (it wrote what it read).
+	wait_idle "$extcap" "$port"
+	wait_until eval 'fifo_empty "$fifo" && asleep "$dumpcap"'
 	extcap_cpu=$(cpu_seconds "$extcap") dumpcap_cpu=$(cpu_seconds "$dumpcap")
 	rss=$(( $(rss_kb "$extcap") + $(rss_kb "$dumpcap") ))
 	kill -INT "$tshark"
-	for _ in $(seq 200); do kill -0 "$tshark" 2>/dev/null || break; sleep 0.05; done
+	wait_until eval '! running "$tshark"'
 	kill -KILL "$tshark" 2>/dev/null
 	wait "$tshark"
 	echo "$sent $(packets_in "$WORK/tshark.pcapng")" \

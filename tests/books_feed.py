@@ -24,7 +24,7 @@ import time
 
 from sflow_encode import (address, element, flow_sample, fmt, header_record, ip4, ip6,
                           v5_datagram)
-from sflow_datagrams import eth_udp
+from sflow_datagrams import eth_udp, wait_for_room
 
 PACKET = header_record(1, 64, 4, eth_udp(1))
 
@@ -73,8 +73,8 @@ def subnet(port):
                                  sequence=sequence, uptime=1000 + sequence) for agent in agents]
         if sequence == 5:
             # A datagram lost at the very end would hide its loss: the
-            # last round goes after a pause, slowly.
-            time.sleep(0.5)
+            # last round goes once the receiver has taken the rest, slowly.
+            wait_for_room(port)
         paced(send, datagrams, 2000 if sequence == 5 else 10000)
         sent += len(datagrams)
     report(samples=len(agents) * (7 + 5), lost=len(agents) * (3 + 1), datagrams=sent,
@@ -178,7 +178,8 @@ def saturate(port):
         datagram = v5_datagram([sample(1 + n * step, source) for source in range(1, sources + 1)],
                                agent=agent, sequence=n + 1, uptime=1000 + n)
         send(datagram)
-        time.sleep(0.002)
+        # 12 KB datagrams: each waits until the receiver took the last.
+        wait_for_room(port)
     lost = (datagrams - 1) * sources * (step - 1)
     report(samples=datagrams * sources + lost, lost=lost, datagrams=datagrams)
 

@@ -95,7 +95,10 @@ is "$(cut -d' ' -f1 "$WORK/agenttime.out" | tr '\n' ' ')" "1700000000.250000 160
    "time stamps: the file's, and the agent's own where the sample has one"
 
 # The libpcap calls at the end of a file answer as a savefile's do.
-"$SFLOW_RUN" python3 - "sflow:6343,file=$WORK/en10mb.pcap" >"$WORK/calls.out" 2>&1 <<'PY'
+# Debian's python3, as e2e_scapy.sh: a sanitizer build's launcher
+# preloads its runtime, which a python started through a shell script
+# (pyenv's shim) does not survive.
+"$SFLOW_RUN" /usr/bin/python3 - "sflow:6343,file=$WORK/en10mb.pcap" >"$WORK/calls.out" 2>&1 <<'PY'
 import ctypes, ctypes.util, sys
 pcap = ctypes.CDLL(ctypes.util.find_library("pcap"))
 pcap.pcap_create.restype = ctypes.c_void_p

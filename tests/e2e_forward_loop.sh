@@ -6,19 +6,13 @@
 # all reach it) or on 127.0.0.1 alone; a target the capture does not
 # receive on is accepted. No datagram is sent.
 . "$top_srcdir/tests/lib.sh"
-( sleep 60 >/dev/null 2>&1; echo "not ok - e2e_forward_loop.sh timed out"; kill -TERM $$ ) 2>/dev/null &
-watchdog=$!
 
 # refused NAME DEVICE TARGET: tcpdump must fail at once, saying why in one line.
 refused() {
 	"$TCPDUMP" -i "$2" -c 1 -w /dev/null >"$WORK/$1.out" 2>"$WORK/$1.err" &
 	tcpdump_pid=$!
 	# A capture that was wrongly accepted says "listening"; stop it then.
-	for _ in $(seq 200); do
-		kill -0 "$tcpdump_pid" 2>/dev/null || break
-		grep -q "listening on" "$WORK/$1.err" && break
-		sleep 0.05
-	done
+	wait_until eval '! running "$tcpdump_pid" || grep -q "listening on" "$WORK/$1.err"'
 	kill -INT "$tcpdump_pid" 2>/dev/null
 	wait "$tcpdump_pid"
 	status=$?
@@ -55,5 +49,4 @@ start_tcpdump apart -i "sflow:127.0.0.1:$port,forward=[::1]:$port" -w /dev/null
 ok $? "a capture on 127.0.0.1 forwarding to [::1] on its port: accepted (it never receives there)"
 stop_tcpdump apart
 
-kill "$watchdog" 2>/dev/null
 done_testing

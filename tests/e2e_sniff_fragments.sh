@@ -36,10 +36,7 @@ for namespace in "$SENDER" "$RECEIVER"; do
 done
 in_sender ip link set veth-s up
 in_receiver ip link set veth-r up
-for _ in $(seq 100); do
-	in_sender ip -6 addr show dev veth-s | grep -q tentative || break
-	sleep 0.05
-done
+wait_until eval '! in_sender ip -6 addr show dev veth-s | grep -q tentative'
 ok 0 "two namespaces joined by a veth pair of MTU 1280"
 
 make_packets "$WORK/packets.pcap" 40
@@ -51,10 +48,7 @@ for target in 192.0.2.2 '[2001:db8::2]'; do
 	ok $? "$target: tcpdump sniffs veth-r in its namespace"
 	in_sender "$SFLOW_SEND" -q -S 10 -c 40 "$WORK/packets.pcap" "$target:$port"
 	# -U writes each packet as it comes: wait for all 40.
-	for _ in $(seq 200); do
-		[ "$(print_pcap "$WORK/frag.pcap" | wc -l)" -ge 40 ] && break
-		sleep 0.05
-	done
+	wait_until eval '[ "$(print_pcap "$WORK/frag.pcap" | wc -l)" -ge 40 ]'
 	stop_tcpdump frag
 	is "$status" 0 "$target: tcpdump exits cleanly"
 	is "$(sed -n 's/^reassembled_datagrams //p' "$WORK/frag.err")" 4 \

@@ -57,8 +57,7 @@ sfprobe_agentip: 127.0.0.1
 CONF
 	"$SFACCTD" -f "$WORK/$name.sfacctd.conf" >"$WORK/$name.sfacctd.log" 2>&1 &
 	collector=$!
-	for _ in $(seq 200); do bound "$port" && break; sleep 0.05; done
-	bound "$port"
+	wait_until bound "$port"
 	ok $? "$name: sfacctd bound 127.0.0.1:$port"
 	if [ $# -gt 0 ]; then
 		start_tcpdump "$name" "$@"
@@ -67,19 +66,17 @@ CONF
 	timeout 60 "$PMACCTD" -f "$WORK/$name.pmacctd.conf" >"$WORK/$name.pmacctd.log" 2>&1
 	contains "$WORK/$name.pmacctd.log" "Exporting flows to [127.0.0.1]:$port" \
 		 "$name: pmacctd exported to sfacctd"
-	wait_drained "$port"
+	# sfacctd has read all it was sent.
+	wait_until eval '[ "$(queued "$port")" -eq 0 ]'
 	if [ $# -gt 0 ]; then
 		# -U writes each packet as it comes: wait for the 35 real ones.
-		for _ in $(seq 200); do
-			[ "$(print_pcap "$WORK/$name.pcap" "not (udp port 9)" | wc -l)" -ge 35 ] && break
-			sleep 0.05
-		done
+		wait_until eval '[ "$(print_pcap "$WORK/$name.pcap" "not (udp port 9)" | wc -l)" -ge 35 ]'
 		stop_tcpdump "$name"
 		is "$status" 0 "$name: tcpdump exits cleanly"
 	fi
 	# SIGINT: sfacctd writes its cache and exits.
 	kill -INT "$collector"
-	for _ in $(seq 200); do kill -0 "$collector" 2>/dev/null || break; sleep 0.05; done
+	wait_until eval '! running "$collector"'
 	kill -KILL "$collector" 2>/dev/null
 	wait "$collector" 2>/dev/null
 	# Its rows, filler aside (how much filler leaves pmacct varies).
@@ -101,15 +98,18 @@ ok $(( $(echo "$got" | wc -l) == 35 ? 0 : 1 )) "beside: all 35 IP packets, after
 # forward= from a sniffed feed: every datagram sent on, byte for byte, as
 # sfacctd got it (a second listener stands for another collector).
 port=$(free_port) fport=$(free_port)
-python3 "$top_srcdir/tests/udp_listen.py" 127.0.0.1 "$fport" "$WORK/forwarded" 3 &
+python3 "$top_srcdir/tests/udp_listen.py" 127.0.0.1 "$fport" "$WORK/forwarded" &
 listener=$!
-for _ in $(seq 100); do [ -e "$WORK/forwarded.ready" ] && break; sleep 0.05; done
+wait_until test -e "$WORK/forwarded.ready"
 "$SYSTEM_TCPDUMP" -i lo -U -w "$WORK/wire.pcap" "udp dst port $port" 2>"$WORK/wire.err" &
 wire=$!
-for _ in $(seq 200); do grep -q "listening on" "$WORK/wire.err" && break; sleep 0.05; done
+wait_until grep -q "listening on" "$WORK/wire.err"
 SFLOW_STATS=1 collect forward "$port" -i "sflow:$port,sniff=lo,forward=127.0.0.1:$fport" \
 	-U -w "$WORK/forward.pcap"
 kill -INT "$wire"; wait "$wire"
+# The listener has written down all that was forwarded to it.
+wait_idle "$listener" "$fport"
+kill -TERM "$listener"
 wait "$listener"
 python3 - "$WORK/wire.pcap" >"$WORK/wire.hex" <<'PY'
 import struct, sys

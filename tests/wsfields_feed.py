@@ -17,9 +17,8 @@ the module's rule (data source index = input: in, = output: out).
 """
 import socket
 import sys
-import time
 
-from sflow_datagrams import agent_address, udp4
+from sflow_datagrams import agent_address, udp4, wait_for_room
 from sflow_encode import (discard_sample, ethernet, expanded_flow_sample, flow_sample,
                           header_record, v5_datagram)
 
@@ -140,7 +139,7 @@ def main():
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         for datagram in datagrams(FEEDS[sys.argv[2]]):
             sock.sendto(datagram, ("127.0.0.1", int(sys.argv[3])))
-            time.sleep(0.001)
+            wait_for_room(int(sys.argv[3]))
     else:
         sys.exit(__doc__)
 
