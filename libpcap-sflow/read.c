@@ -39,20 +39,23 @@ static uint64_t *not_framed_counter(struct sflow_read_counters *counters,
  * options. NULL when it became *packet; else the counter, in counters, of
  * why it did not. The read path queues what it admits; the count of what
  * still waits when the loop ends admits the same way (count_waiting). */
-static uint64_t *admit_sample(const struct sflow_handle *handle,
-			      struct sflow_read_counters *counters,
-			      const struct sflow_datagram *datagram,
-			      const struct sflow_sample *sample, struct sflow_framed_packet *packet)
+static inline uint64_t *admit_sample(const struct sflow_handle *handle,
+				     struct sflow_read_counters *counters,
+				     const struct sflow_datagram *datagram,
+				     const struct sflow_sample *sample,
+				     struct sflow_framed_packet *packet)
 {
 	const struct sflow_framing framing = { handle->linktype, handle->device.options };
 
-	switch (sflow_select_sample(&handle->device, handle->direction, sample)) {
-	case SFLOW_LEFT_OUT_IFINDEX:
-		return &counters->filtered_by_ifindex;
-	case SFLOW_LEFT_OUT_DIRECTION:
-		return &counters->filtered_by_direction;
-	case SFLOW_SELECTED:
-		break;
+	if (sflow_select_samples_needed(&handle->device, handle->direction)) {
+		switch (sflow_select_sample(&handle->device, handle->direction, sample)) {
+		case SFLOW_LEFT_OUT_IFINDEX:
+			return &counters->filtered_by_ifindex;
+		case SFLOW_LEFT_OUT_DIRECTION:
+			return &counters->filtered_by_direction;
+		case SFLOW_SELECTED:
+			break;
+		}
 	}
 	enum sflow_frame_result result = sflow_frame(&framing, datagram, sample, packet);
 	return result == SFLOW_FRAMED ? NULL : not_framed_counter(counters, result);
