@@ -113,15 +113,9 @@ static void demote_one(struct sflow_table *table)
 	}
 }
 
-void sflow_table_seen(struct sflow_table *table, uint32_t index, int promote)
+void sflow_table_promote(struct sflow_table *table, uint32_t index)
 {
 	struct sflow_table_slot *slot = slot_at(table, index);
-	if (slot->state == SFLOW_TABLE_PROTECTED) {
-		slot->referenced = 1;
-		return;
-	}
-	if (!promote)
-		return;
 	probation_remove(table, index);
 	if (table->protected_count >= table->protected_limit)
 		demote_one(table);

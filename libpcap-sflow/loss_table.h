@@ -98,9 +98,21 @@ static inline uint32_t sflow_table_following(const struct sflow_table *table, ui
 	return sflow_table_next(table, slot->chain, hash);
 }
 
+/* A probationary entry moves to the protected segment (sflow_table_seen's
+ * rare case, out of line). */
+void sflow_table_promote(struct sflow_table *table, uint32_t index);
+
 /* A found entry was seen again: a probationary one is promoted (promote
- * nonzero; a hit that proves nothing passes 0), a protected one marked. */
-void sflow_table_seen(struct sflow_table *table, uint32_t index, int promote);
+ * nonzero; a hit that proves nothing passes 0), a protected one marked.
+ * Inline: the common hit, on a protected entry, is one store. */
+static inline void sflow_table_seen(struct sflow_table *table, uint32_t index, int promote)
+{
+	struct sflow_table_slot *slot = sflow_table_entry(table, index);
+	if (slot->state == SFLOW_TABLE_PROTECTED)
+		slot->referenced = 1;
+	else if (promote)
+		sflow_table_promote(table, index);
+}
 
 /* A new entry for hash, on probation, zeroed past its slot. When the table
  * is full the least recently seen probationary entry makes room and

@@ -359,12 +359,22 @@ pcap_dumper_t *sflow_dump_fopen(struct sflow_handle *handle, FILE *file)
 
 /* Reading's settings: the filter, blocking, the descriptor to wait on. */
 
+/* A program of one "ret #k" with k nonzero: what tcpdump and most
+ * programs compile when given no expression. The read path only asks
+ * whether the filter returns 0, so such a program is kept as no filter,
+ * and a packet costs no bpf_filter call. */
+static int accepts_all(const struct bpf_program *program)
+{
+	return program->bf_len == 1 &&
+	       program->bf_insns[0].code == (BPF_RET | BPF_K) && program->bf_insns[0].k != 0;
+}
+
 int sflow_setfilter(struct sflow_handle *handle, const struct bpf_program *program)
 {
 	struct bpf_insn *copy = NULL;
 	size_t size = program->bf_len * sizeof *program->bf_insns;
 
-	if (program->bf_len > 0) {
+	if (program->bf_len > 0 && !accepts_all(program)) {
 		copy = malloc(size);
 		if (copy == NULL) {
 			sflow_handle_error(handle, "%s: out of memory", handle->name);
@@ -374,7 +384,7 @@ int sflow_setfilter(struct sflow_handle *handle, const struct bpf_program *progr
 	}
 	free(handle->filter.bf_insns);
 	handle->filter.bf_insns = copy;
-	handle->filter.bf_len = program->bf_len;
+	handle->filter.bf_len = copy != NULL ? program->bf_len : 0;
 	return 0;
 }
 

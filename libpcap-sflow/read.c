@@ -39,20 +39,23 @@ static uint64_t *not_framed_counter(struct sflow_read_counters *counters,
  * options. NULL when it became *packet; else the counter, in counters, of
  * why it did not. The read path queues what it admits; the count of what
  * still waits when the loop ends admits the same way (count_waiting). */
-static uint64_t *admit_sample(const struct sflow_handle *handle,
-			      struct sflow_read_counters *counters,
-			      const struct sflow_datagram *datagram,
-			      const struct sflow_sample *sample, struct sflow_framed_packet *packet)
+static inline uint64_t *admit_sample(const struct sflow_handle *handle,
+				     struct sflow_read_counters *counters,
+				     const struct sflow_datagram *datagram,
+				     const struct sflow_sample *sample,
+				     struct sflow_framed_packet *packet)
 {
 	const struct sflow_framing framing = { handle->linktype, handle->device.options };
 
-	switch (sflow_select_sample(&handle->device, handle->direction, sample)) {
-	case SFLOW_LEFT_OUT_IFINDEX:
-		return &counters->filtered_by_ifindex;
-	case SFLOW_LEFT_OUT_DIRECTION:
-		return &counters->filtered_by_direction;
-	case SFLOW_SELECTED:
-		break;
+	if (sflow_select_samples_needed(&handle->device, handle->direction)) {
+		switch (sflow_select_sample(&handle->device, handle->direction, sample)) {
+		case SFLOW_LEFT_OUT_IFINDEX:
+			return &counters->filtered_by_ifindex;
+		case SFLOW_LEFT_OUT_DIRECTION:
+			return &counters->filtered_by_direction;
+		case SFLOW_SELECTED:
+			break;
+		}
 	}
 	enum sflow_frame_result result = sflow_frame(&framing, datagram, sample, packet);
 	return result == SFLOW_FRAMED ? NULL : not_framed_counter(counters, result);
@@ -87,6 +90,7 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 	struct sflow_packet_queue *queue = &handle->queue;
 	struct sflow_framed_packet overflow;
 	int full = queue->count == queue->capacity;
+	unsigned ordinal = queue->samples_seen++;
 
 	if (sample->kind != SFLOW_SAMPLE_DISCARD)
 		sflow_loss_sample(&handle->loss, &handle->counters.loss, &decoding->loss, sample);
@@ -97,7 +101,7 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 	} else if (full) {
 		handle->counters.read.queue_overflow++;
 	} else {
-		sflow_packet_meta_fill(&queue->packets[queue->count].meta, datagram, sample);
+		queue->packets[queue->count].sample_ordinal = ordinal;
 		queue->count++;
 		handle->counters.read.packets_received++;
 	}
@@ -122,6 +126,9 @@ static void decode_until_packets(struct sflow_handle *handle)
 			length = 0;
 		if (!admit_datagram(handle, &handle->counters, data, length, &header))
 			continue;
+		queue->datagram = header;
+		queue->samples_seen = 0;
+		queue->meta_filled = 0;
 		/* The stream's books first: a restart re-baselines the sources
 		 * before their samples are accounted. */
 		struct decoding decoding = { .handle = handle };
@@ -298,6 +305,10 @@ static int read_packets(struct sflow_handle *handle, int max_packets,
 		/* The batch is used up: one batch is one dispatch. */
 		if (delivered > 0)
 			return delivered;
+		/* The last packet delivered stays pcap_sflow_packet_info's until
+		 * another comes, but its datagram's bytes are about to go. */
+		if (handle->queue.count > 0)
+			sflow_packet_queue_meta(&handle->queue);
 		sflow_batch_reset(handle->batch);
 		char error[PCAP_ERRBUF_SIZE];
 		int received = sflow_source_receive(&handle->source, handle->batch,

@@ -25,4 +25,13 @@ enum sflow_select_verdict sflow_select_sample(const struct sflow_device *device,
 					      enum sflow_direction queried_direction,
 					      const struct sflow_sample *sample);
 
+/* 0 when neither ifindex=, dir= nor -Q is set: every sample is selected,
+ * so the read path need not ask sample by sample. */
+static inline int sflow_select_samples_needed(const struct sflow_device *device,
+					      enum sflow_direction queried_direction)
+{
+	return device->ifindex_count > 0 || device->direction != SFLOW_DIRECTION_UNKNOWN ||
+	       queried_direction != SFLOW_DIRECTION_UNKNOWN;
+}
+
 #endif

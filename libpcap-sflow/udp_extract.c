@@ -94,18 +94,34 @@ static int link_layer(int linktype, const uint8_t *frame, size_t caplen,
  * overflow below 2^32 bytes. */
 static uint64_t add_bytes(uint64_t sum, const uint8_t *bytes, size_t length)
 {
-	/* Two sums, so one addition need not wait for the other. */
-	uint64_t other = 0;
-	while (length >= 16) {
-		uint64_t first, second;
-		memcpy(&first, bytes, 8);
-		memcpy(&second, bytes + 8, 8);
-		sum += (first & 0xFFFFFFFFu) + (first >> 32);
-		other += (second & 0xFFFFFFFFu) + (second >> 32);
-		bytes += 16;
-		length -= 16;
+	/* The bulk as whole 64-bit words, each added with its carry counted
+	 * apart (an add and an add-with-carry of zero); the count cannot
+	 * overflow. 2^64 is 1 modulo 0xFFFF, so adding the carries back in
+	 * (with the end-around carry) keeps the ones'-complement sum, and a
+	 * nonzero sum stays nonzero, as fold needs. */
+	if (length >= 32) {
+		uint64_t total = 0, carries = 0;
+		do {
+			uint64_t a, b, c, d;
+			memcpy(&a, bytes, 8);
+			memcpy(&b, bytes + 8, 8);
+			memcpy(&c, bytes + 16, 8);
+			memcpy(&d, bytes + 24, 8);
+			total += a;
+			carries += total < a;
+			total += b;
+			carries += total < b;
+			total += c;
+			carries += total < c;
+			total += d;
+			carries += total < d;
+			bytes += 32;
+			length -= 32;
+		} while (length >= 32);
+		total += carries;
+		total += total < carries;
+		sum += (total & 0xFFFFFFFFu) + (total >> 32);
 	}
-	sum += other;
 	while (length >= 8) {
 		uint64_t word;
 		memcpy(&word, bytes, 8);
