@@ -34,9 +34,8 @@ struct sflow_framing {
 	unsigned options;       /* SFLOW_OPTION_* of the device */
 };
 
-/* What the sample said about the packet, for pcap_sflow_packet_info
- * (packet_info.c): filled only when a program asks, from the datagram
- * decoded again, so a capture that never asks copies nothing per sample. */
+/* What the sample said about the packet, kept for pcap_sflow_packet_info
+ * (packet_info.c); a few words copied per sample. */
 struct sflow_packet_meta {
 	struct sflow_address agent;
 	uint32_t sub_agent;
@@ -60,8 +59,7 @@ struct sflow_framed_packet {
 	uint32_t wire_length;              /* length on the wire, without FCS */
 	int has_agent_time;                /* the sample carried a timestamp record */
 	uint64_t agent_time_ns;            /* its time, nanoseconds since the epoch */
-	unsigned sample_ordinal;           /* its sample's place in the datagram's samples */
-	struct sflow_packet_meta meta;     /* filled on request (packet_info.c) */
+	struct sflow_packet_meta meta;     /* filled when queued (read.c) */
 	uint32_t sampling_rate;            /* the sample's: 1 in how many packets */
 };
 
@@ -71,12 +69,6 @@ struct sflow_packet_queue {
 	unsigned capacity;
 	unsigned count;
 	unsigned next;
-	/* The datagram they came from (its samples still in the batch while
-	 * its packets are read), the samples the decoder handed over so far,
-	 * and whether the packets' meta has been filled. */
-	struct sflow_datagram datagram;
-	unsigned samples_seen;
-	int meta_filled;
 };
 
 /* What became of a sample; every outcome but SFLOW_FRAMED has a counter

@@ -91,9 +91,9 @@ void sflow_drain(struct sflow_handle *handle);
  * again, as those rules now admit it. */
 void sflow_admission_changed(struct sflow_handle *handle);
 
-/* packet_info.c: fills the meta of the packets queued from the current
- * datagram (once), decoding it again; read.c calls it before the batch
- * that holds the datagram is reused while its packets are still current. */
-void sflow_packet_queue_meta(struct sflow_packet_queue *queue);
+/* packet_info.c: copies the sample's metadata onto its framed packet. */
+void sflow_packet_meta_fill(struct sflow_packet_meta *meta,
+			    const struct sflow_datagram *datagram,
+			    const struct sflow_sample *sample);
 
 #endif

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* pcap_sflow_packet_info: the sample metadata of each framed packet,
- * filled on the first request for a datagram's packets by decoding that
- * datagram again (the decoder is pure, so it hands over the same samples
- * in the same order), so that captures that never ask pay nothing. */
+/* pcap_sflow_packet_info: the sample metadata carried with each framed
+ * packet, copied when the sample is queued and read back on request. */
 #include <config.h>
 #include <stddef.h>
 #include <string.h>
@@ -11,8 +9,9 @@
 #include "module.h"
 #include "pcap-sflow.h"
 
-static void meta_fill(struct sflow_packet_meta *meta, const struct sflow_datagram *datagram,
-		      const struct sflow_sample *sample)
+void sflow_packet_meta_fill(struct sflow_packet_meta *meta,
+			    const struct sflow_datagram *datagram,
+			    const struct sflow_sample *sample)
 {
 	meta->agent = datagram->agent;
 	meta->sub_agent = datagram->sub_agent_id;
@@ -33,35 +32,6 @@ static void meta_fill(struct sflow_packet_meta *meta, const struct sflow_datagra
 	meta->header_protocol = sample->has_header ? sample->header_protocol : 0;
 }
 
-struct meta_filling {
-	struct sflow_packet_queue *queue;
-	unsigned ordinal;       /* of the sample the decoder hands over next */
-	unsigned packet;        /* the next queued packet to fill */
-};
-
-static void fill_if_queued(void *context, const struct sflow_datagram *datagram,
-			   const struct sflow_sample *sample)
-{
-	struct meta_filling *filling = context;
-	struct sflow_packet_queue *queue = filling->queue;
-	unsigned ordinal = filling->ordinal++;
-
-	if (filling->packet < queue->count &&
-	    queue->packets[filling->packet].sample_ordinal == ordinal)
-		meta_fill(&queue->packets[filling->packet++].meta, datagram, sample);
-}
-
-void sflow_packet_queue_meta(struct sflow_packet_queue *queue)
-{
-	struct meta_filling filling = { queue, 0, 0 };
-	struct sflow_decoder_counters scratch = { 0 };
-
-	if (queue->meta_filled)
-		return;
-	sflow_decode_samples(&queue->datagram, fill_if_queued, &filling, &scratch);
-	queue->meta_filled = 1;
-}
-
 /* The struct as the first header had it: what the plain symbol fills. */
 #define INFO_SIZE_0_1 (offsetof(struct pcap_sflow_packet_info, sequence) + sizeof(uint32_t))
 
@@ -71,13 +41,12 @@ int pcap_sflow_packet_info_sized(pcap_t *p, struct pcap_sflow_packet_info *out, 
 	struct sflow_handle *handle = sflow_handle_find(p);
 	if (handle == NULL || out == NULL || size < INFO_SIZE_0_1)
 		return PCAP_ERROR;
-	struct sflow_packet_queue *queue = &handle->queue;
+	const struct sflow_packet_queue *queue = &handle->queue;
 	if (!handle->activated || queue->next == 0 || queue->next > queue->count) {
 		sflow_handle_error(handle, "%s: pcap_sflow_packet_info: no packet read yet",
 				   handle->name);
 		return PCAP_ERROR;
 	}
-	sflow_packet_queue_meta(queue);
 	const struct sflow_packet_meta *meta = &queue->packets[queue->next - 1].meta;
 
 	struct pcap_sflow_packet_info all, *info = &all;

@@ -90,7 +90,6 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 	struct sflow_packet_queue *queue = &handle->queue;
 	struct sflow_framed_packet overflow;
 	int full = queue->count == queue->capacity;
-	unsigned ordinal = queue->samples_seen++;
 
 	if (sample->kind != SFLOW_SAMPLE_DISCARD)
 		sflow_loss_sample(&handle->loss, &handle->counters.loss, &decoding->loss, sample);
@@ -101,7 +100,7 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 	} else if (full) {
 		handle->counters.read.queue_overflow++;
 	} else {
-		queue->packets[queue->count].sample_ordinal = ordinal;
+		sflow_packet_meta_fill(&queue->packets[queue->count].meta, datagram, sample);
 		queue->count++;
 		handle->counters.read.packets_received++;
 	}
@@ -126,9 +125,6 @@ static void decode_until_packets(struct sflow_handle *handle)
 			length = 0;
 		if (!admit_datagram(handle, &handle->counters, data, length, &header))
 			continue;
-		queue->datagram = header;
-		queue->samples_seen = 0;
-		queue->meta_filled = 0;
 		/* The stream's books first: a restart re-baselines the sources
 		 * before their samples are accounted. */
 		struct decoding decoding = { .handle = handle };
@@ -305,10 +301,6 @@ static int read_packets(struct sflow_handle *handle, int max_packets,
 		/* The batch is used up: one batch is one dispatch. */
 		if (delivered > 0)
 			return delivered;
-		/* The last packet delivered stays pcap_sflow_packet_info's until
-		 * another comes, but its datagram's bytes are about to go. */
-		if (handle->queue.count > 0)
-			sflow_packet_queue_meta(&handle->queue);
 		sflow_batch_reset(handle->batch);
 		char error[PCAP_ERRBUF_SIZE];
 		int received = sflow_source_receive(&handle->source, handle->batch,
