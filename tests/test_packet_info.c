@@ -83,6 +83,31 @@ int main(int argc, char **argv)
 	/* A size short of the first struct is refused. */
 	tap_eq(pcap_sflow_packet_info_sized(p, &g.info, old_end - 1), PCAP_ERROR,
 	       "sized: a size short of the first header's struct is refused");
+
+	/* Several samples in one datagram, the middle one filtered out: each
+	 * packet's info is its own sample's (pool i + 1 for the i-th). */
+	struct bpf_program program;
+	tap_eq(pcap_compile(p, &program, "udp dst port 5001 or udp dst port 5003", 1,
+			    PCAP_NETMASK_UNKNOWN), 0, "pcap_compile");
+	tap_eq(pcap_setfilter(p, &program), 0, "pcap_setfilter");
+	pcap_freecode(&program);
+	const uint16_t three[3] = { 5001, 5002, 5003 };
+	api_feed_send(port, 2, 7, three, 3);
+	const uint32_t pools[2] = { 1, 3 };
+	for (unsigned i = 0; i < 2; i++) {
+		status = 0;
+		for (int tries = 0; tries < 50 && status == 0; tries++)
+			status = pcap_next_ex(p, &header, &data);
+		tap_eq(status, 1, "three samples: packet %u", i + 1);
+		tap_eq(pcap_sflow_packet_info(p, &g.info), 0, "three samples: info of packet %u", i + 1);
+		tap_eq(g.info.sample_pool, pools[i], "three samples: packet %u is sample %u's",
+		       i + 1, pools[i]);
+	}
+	/* A read that finds nothing leaves the last packet's info as it was. */
+	tap_eq(pcap_next_ex(p, &header, &data), 0, "nothing more: pcap_next_ex times out");
+	memset(&g, 0xab, sizeof g);
+	tap_eq(pcap_sflow_packet_info(p, &g.info), 0, "after the timeout: info still there");
+	tap_eq(g.info.sample_pool, 3, "after the timeout: still the last packet's");
 	pcap_close(p);
 	return tap_done();
 }
