@@ -3,8 +3,8 @@
  * name, what it counts. Each layer's own struct (a layer is handed only
  * its own), the handle's struct of them all, and the table SFLOW_STATS
  * prints from are generated from it, so adding a counter is one line here
- * (plus its row in the README's Counters table and in pcap-sflow(7), which
- * tests/counters_doc.sh and tests/man_pages.sh check against what tcpdump
+ * (plus its entry in pcap-sflow(7), COUNTERS, in the same order, which
+ * tests/man_pages.sh and tests/counters_doc.sh check against what tcpdump
  * prints). */
 #ifndef SFLOW_COUNTERS_H
 #define SFLOW_COUNTERS_H
