@@ -91,8 +91,9 @@ packets_in() { # packets_in FILE: the packets capinfos counts in a capture file
 	echo "${n:-0}"
 }
 bound_while() { # bound_while PORT PID: waits for PORT to be bound while PID lives
-	wait_until eval '! running "$2" || listening "$1"'
-	listening "$1"
+	bound_port=$1 bound_pid=$2
+	wait_until eval '! running "$bound_pid" || listening "$bound_port"'
+	listening "$bound_port"
 }
 # fifo_empty FIFO: nothing waits in the fifo for its reader.
 fifo_empty() {
@@ -124,11 +125,16 @@ step_extcap() {
 step_tshark() {
 	port=$(free_port)
 	rm -f "$WORK/tshark.pcapng"
-	tshark -i sflow -o "extcap.sflow.port:$port" -w "$WORK/tshark.pcapng" \
-		>"$WORK/tshark.out" 2>"$WORK/tshark.err" &
+	# A script's background jobs ignore SIGINT: give tshark the default
+	# back, so that ^C (kill -INT) stops it as in a terminal.
+	env --default-signal=INT tshark -i sflow -o "extcap.sflow.port:$port" \
+		-w "$WORK/tshark.pcapng" >"$WORK/tshark.out" 2>"$WORK/tshark.err" &
 	tshark=$!
 	if ! bound_while "$port" "$tshark"; then
-		kill -INT "$tshark" 2>/dev/null; wait "$tshark"
+		kill -INT "$tshark" 2>/dev/null
+		wait_until eval '! running "$tshark"'
+		kill -KILL "$tshark" 2>/dev/null
+		wait "$tshark"
 		sed 's/^/# tshark: /' "$WORK/tshark.err" >&2
 		echo "0 0 0 0 0 0 0"; return
 	fi

@@ -12,7 +12,8 @@ refused() {
 	"$TCPDUMP" -i "$2" -c 1 -w /dev/null >"$WORK/$1.out" 2>"$WORK/$1.err" &
 	tcpdump_pid=$!
 	# A capture that was wrongly accepted says "listening"; stop it then.
-	wait_until eval '! running "$tcpdump_pid" || grep -q "listening on" "$WORK/$1.err"'
+	err="$WORK/$1.err"
+	wait_until eval '! running "$tcpdump_pid" || grep -q "listening on" "$err"'
 	kill -INT "$tcpdump_pid" 2>/dev/null
 	wait "$tcpdump_pid"
 	status=$?
