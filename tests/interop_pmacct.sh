@@ -16,18 +16,7 @@ fi
 # pmacct sends only full datagrams, so the last packets of a file may never
 # leave it: filler after the real packets (UDP to port 9) pushes them out.
 make_packets "$WORK/packets.pcap" 40
-python3 - "$WORK/packets.pcap" "$WORK/input.pcap" "$top_srcdir/tests" <<'PY'
-import struct, sys
-sys.path.insert(0, sys.argv[3])
-from sflow_encode import ethernet, ip4, ipv4, udp
-data = open(sys.argv[1], "rb").read()
-out = bytearray(data)
-for i in range(40):
-    payload = udp(9999, 9, (b"filler-%08d" % i).ljust(16, b"\0"))
-    frame = ethernet(0x0800, ipv4(17, ip4("192.0.2.1"), ip4("192.0.2.2"), payload, ident=i))
-    out += struct.pack("<IIII", 1700001000 + i, 0, len(frame), len(frame)) + frame
-open(sys.argv[2], "wb").write(out)
-PY
+python3 "$top_srcdir/tests/pmacct_input.py" "$WORK/packets.pcap" "$WORK/input.pcap"
 
 port=$(free_port)
 cat >"$WORK/pmacctd.conf" <<CONF

@@ -18,17 +18,7 @@ fi
 # The exporter's input: 40 packets, then filler (UDP to port 9) that
 # pushes the last real ones out of pmacct's part-full datagram.
 make_packets "$WORK/packets.pcap" 40
-python3 - "$WORK/packets.pcap" "$WORK/input.pcap" "$top_srcdir/tests" <<'PY'
-import struct, sys
-sys.path.insert(0, sys.argv[3])
-from sflow_encode import ethernet, ip4, ipv4, udp
-out = bytearray(open(sys.argv[1], "rb").read())
-for i in range(40):
-    payload = udp(9999, 9, (b"filler-%08d" % i).ljust(16, b"\0"))
-    frame = ethernet(0x0800, ipv4(17, ip4("192.0.2.1"), ip4("192.0.2.2"), payload, ident=i))
-    out += struct.pack("<IIII", 1700001000 + i, 0, len(frame), len(frame)) + frame
-open(sys.argv[2], "wb").write(out)
-PY
+python3 "$top_srcdir/tests/pmacct_input.py" "$WORK/packets.pcap" "$WORK/input.pcap"
 
 bound() { [ -n "$(ss -Hlun "src 127.0.0.1:$1" 2>/dev/null)" ]; }
 
