@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pcap-sflow.h"
 #include "sflow_decode.h"
 #include "sizes.h"
 
@@ -34,23 +35,6 @@ struct sflow_framing {
 	unsigned options;       /* SFLOW_OPTION_* of the device */
 };
 
-/* What the sample said about the packet, kept for pcap_sflow_packet_info
- * (packet_info.c); a few words copied per sample. */
-struct sflow_packet_meta {
-	struct sflow_address agent;
-	uint32_t sub_agent;
-	uint32_t datagram_sequence;
-	enum sflow_sample_kind kind;
-	uint32_t source_id_type, source_id_index;
-	uint32_t input, output;
-	uint32_t sampling_rate, sample_pool, drops;
-	uint32_t sequence;
-	enum sflow_direction direction;
-	uint32_t input_format, output_format; /* interface formats as sent (0 ifIndex) */
-	uint32_t discard_reason;           /* discard samples only */
-	uint32_t header_protocol;          /* sampled_header's; 0 for synthesized */
-};
-
 struct sflow_framed_packet {
 	uint8_t prefix[SFLOW_PREFIX_MAX];  /* bytes that go before rest */
 	uint32_t prefix_length;
@@ -59,7 +43,10 @@ struct sflow_framed_packet {
 	uint32_t wire_length;              /* length on the wire, without FCS */
 	int has_agent_time;                /* the sample carried a timestamp record */
 	uint64_t agent_time_ns;            /* its time, nanoseconds since the epoch */
-	struct sflow_packet_meta meta;     /* filled when queued (read.c) */
+	/* What the sample said, in the form pcap_sflow_packet_info hands
+	 * out (packet_info.c), so that reading it back is one copy: filled
+	 * when the packet is queued (read.c). */
+	struct pcap_sflow_packet_info info;
 	uint32_t sampling_rate;            /* the sample's: 1 in how many packets */
 };
 

@@ -91,8 +91,9 @@ void sflow_drain(struct sflow_handle *handle);
  * again, as those rules now admit it. */
 void sflow_admission_changed(struct sflow_handle *handle);
 
-/* packet_info.c: copies the sample's metadata onto its framed packet. */
-void sflow_packet_meta_fill(struct sflow_packet_meta *meta,
+/* packet_info.c: the sample's metadata, kept with its framed packet in
+ * the public form. */
+void sflow_packet_info_fill(struct pcap_sflow_packet_info *info,
 			    const struct sflow_datagram *datagram,
 			    const struct sflow_sample *sample);
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* pcap_sflow_packet_info: the sample metadata carried with each framed
- * packet, copied when the sample is queued and read back on request. */
+ * packet. It is kept in the public form from the moment the packet is
+ * queued, so a program that asks for every packet's metadata (the extcap
+ * does) pays one copy, not a translation, per packet. */
 #include <config.h>
 #include <stddef.h>
 #include <string.h>
@@ -9,27 +11,47 @@
 #include "module.h"
 #include "pcap-sflow.h"
 
-void sflow_packet_meta_fill(struct sflow_packet_meta *meta,
+void sflow_packet_info_fill(struct pcap_sflow_packet_info *info,
 			    const struct sflow_datagram *datagram,
 			    const struct sflow_sample *sample)
 {
-	meta->agent = datagram->agent;
-	meta->sub_agent = datagram->sub_agent_id;
-	meta->datagram_sequence = datagram->sequence;
-	meta->kind = sample->kind;
-	meta->source_id_type = sample->source_id_type;
-	meta->source_id_index = sample->source_id_index;
-	meta->input = sample->input;
-	meta->output = sample->output;
-	meta->sampling_rate = sample->sampling_rate;
-	meta->sample_pool = sample->sample_pool;
-	meta->drops = sample->drops;
-	meta->sequence = sample->sequence;
-	meta->direction = sample->direction;
-	meta->input_format = sample->input_format;
-	meta->output_format = sample->output_format;
-	meta->discard_reason = sample->discard_reason;
-	meta->header_protocol = sample->has_header ? sample->header_protocol : 0;
+	/* The agent's bytes past its family's length are zero: the extcap
+	 * compares and hashes all 16. */
+	switch (datagram->agent.type) {
+	case SFLOW_ADDRESS_IP4:
+		info->agent_family = AF_INET;
+		memset(info->agent, 0, sizeof info->agent);
+		memcpy(info->agent, datagram->agent.bytes, 4);
+		break;
+	case SFLOW_ADDRESS_IP6:
+		info->agent_family = AF_INET6;
+		memcpy(info->agent, datagram->agent.bytes, 16);
+		break;
+	default:
+		info->agent_family = 0;
+		memset(info->agent, 0, sizeof info->agent);
+	}
+	info->sub_agent = datagram->sub_agent_id;
+	info->datagram_sequence = datagram->sequence;
+	info->sample_kind = sample->kind;
+	info->source_id_type = sample->source_id_type;
+	info->source_id_index = sample->source_id_index;
+	info->input_ifindex = sample->input;
+	info->output_ifindex = sample->output;
+	/* The public spelling, translated here once. */
+	switch (sample->direction) {
+	case SFLOW_DIRECTION_IN: info->direction = PCAP_SFLOW_DIRECTION_IN; break;
+	case SFLOW_DIRECTION_OUT: info->direction = PCAP_SFLOW_DIRECTION_OUT; break;
+	default: info->direction = PCAP_SFLOW_DIRECTION_UNKNOWN; break;
+	}
+	info->sampling_rate = sample->sampling_rate;
+	info->sample_pool = sample->sample_pool;
+	info->drops = sample->drops;
+	info->sequence = sample->sequence;
+	info->input_format = sample->input_format;
+	info->output_format = sample->output_format;
+	info->discard_reason = sample->discard_reason;
+	info->header_protocol = sample->has_header ? sample->header_protocol : 0;
 }
 
 /* The struct as the first header had it: what the plain symbol fills. */
@@ -47,50 +69,10 @@ int pcap_sflow_packet_info_sized(pcap_t *p, struct pcap_sflow_packet_info *out, 
 				   handle->name);
 		return PCAP_ERROR;
 	}
-	const struct sflow_packet_meta *meta = &queue->packets[queue->next - 1].meta;
-
-	struct pcap_sflow_packet_info all, *info = &all;
-	memset(info, 0, sizeof *info);
-	switch (meta->agent.type) {
-	case SFLOW_ADDRESS_IP4:
-		info->agent_family = AF_INET;
-		memcpy(info->agent, meta->agent.bytes, 4);
-		break;
-	case SFLOW_ADDRESS_IP6:
-		info->agent_family = AF_INET6;
-		memcpy(info->agent, meta->agent.bytes, 16);
-		break;
-	default:
-		info->agent_family = 0;
-	}
-	info->sub_agent = meta->sub_agent;
-	info->datagram_sequence = meta->datagram_sequence;
-	info->sample_kind = meta->kind;
-	info->source_id_type = meta->source_id_type;
-	info->source_id_index = meta->source_id_index;
-	info->input_ifindex = meta->input;
-	info->output_ifindex = meta->output;
-	/* The public spelling, translated here once. */
-	switch (meta->direction) {
-	case SFLOW_DIRECTION_IN:
-		info->direction = PCAP_SFLOW_DIRECTION_IN;
-		break;
-	case SFLOW_DIRECTION_OUT:
-		info->direction = PCAP_SFLOW_DIRECTION_OUT;
-		break;
-	case SFLOW_DIRECTION_UNKNOWN:
-		info->direction = PCAP_SFLOW_DIRECTION_UNKNOWN;
-		break;
-	}
-	info->sampling_rate = meta->sampling_rate;
-	info->sample_pool = meta->sample_pool;
-	info->drops = meta->drops;
-	info->sequence = meta->sequence;
-	info->input_format = meta->input_format;
-	info->output_format = meta->output_format;
-	info->discard_reason = meta->discard_reason;
-	info->header_protocol = meta->header_protocol;
-	memcpy(out, info, size < sizeof all ? size : sizeof all);
+	/* A struct of an older header is a prefix of ours; a newer one's
+	 * fields past ours are left as the program set them. */
+	const struct pcap_sflow_packet_info *info = &queue->packets[queue->next - 1].info;
+	memcpy(out, info, size < sizeof *info ? size : sizeof *info);
 	return 0;
 }
 

@@ -100,7 +100,7 @@ static void queue_sample(void *context, const struct sflow_datagram *datagram,
 	} else if (full) {
 		handle->counters.read.queue_overflow++;
 	} else {
-		sflow_packet_meta_fill(&queue->packets[queue->count].meta, datagram, sample);
+		sflow_packet_info_fill(&queue->packets[queue->count].info, datagram, sample);
 		queue->count++;
 		handle->counters.read.packets_received++;
 	}

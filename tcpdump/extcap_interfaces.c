@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Per-port interfaces of the extcap (see extcap_interfaces.h). The names
  * and the comment prefix are formatted once per port with snprintf and
- * inet_ntop; a packet costs a hash of its key and, mostly, not even that
- * (the last port is tried first). */
+ * inet_ntop; a packet costs a comparison with the last port's key and,
+ * when another port's, a hash of it. */
 #include <config.h>
 #include "extcap_interfaces.h"
 
@@ -11,19 +11,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
+#include <time.h>
+
+/* Two digits at a time, written from the last: half the divisions of a
+ * digit loop, and no reversal (the comment has six numbers a packet). */
+static const char digit_pairs[200] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
 
 size_t extcap_u32_text(uint32_t value, char *out)
 {
-	char digits[10];
-	size_t n = 0;
-	do {
-		digits[n++] = (char)('0' + value % 10);
-		value /= 10;
-	} while (value != 0);
-	for (size_t i = 0; i < n; i++)
-		out[i] = digits[n - 1 - i];
-	return n;
+	size_t length = 1;
+	for (uint32_t bound = 10; length < 10 && value >= bound; bound *= 10)
+		length++;
+	char *at = out + length;
+	while (value >= 100) {
+		const char *pair = &digit_pairs[(value % 100) * 2];
+		value /= 100;
+		*--at = pair[1];
+		*--at = pair[0];
+	}
+	if (value >= 10) {
+		*--at = digit_pairs[value * 2 + 1];
+		*--at = digit_pairs[value * 2];
+	} else {
+		*--at = (char)('0' + value);
+	}
+	return length;
 }
 
 int extcap_ports_init(struct extcap_ports *ports, uint32_t max)
@@ -37,7 +54,11 @@ int extcap_ports_init(struct extcap_ports *ports, uint32_t max)
 	while (ports->slot_count < 2 * (size_t)max)
 		ports->slot_count *= 2;
 	ports->slots = calloc(ports->slot_count, sizeof *ports->slots);
-	return ports->slots == NULL ? -1 : 0;
+	if (ports->slots == NULL)
+		return -1;
+	if (getrandom(&ports->seed, sizeof ports->seed, GRND_NONBLOCK) != sizeof ports->seed)
+		ports->seed = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)ports->slots;
+	return 0;
 }
 
 void extcap_ports_free(struct extcap_ports *ports)
@@ -46,30 +67,37 @@ void extcap_ports_free(struct extcap_ports *ports)
 	ports->slots = NULL;
 }
 
-static size_t agent_length(int family)
+/* The key's agent is all 16 bytes: pcap_sflow_packet_info leaves those
+ * past an IPv4 address zero. */
+static inline int same_port(const struct extcap_port *port,
+			    const struct pcap_sflow_packet_info *info)
 {
-	return family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
+	uint64_t ours[2], theirs[2];
+	memcpy(ours, port->agent, sizeof ours);
+	memcpy(theirs, info->agent, sizeof theirs);
+	return port->source_index == info->source_id_index &&
+	       ((ours[0] ^ theirs[0]) | (ours[1] ^ theirs[1])) == 0 &&
+	       port->agent_family == info->agent_family && port->sub_agent == info->sub_agent &&
+	       port->source_class == info->source_id_type;
 }
 
-static int same_port(const struct extcap_port *port, const struct pcap_sflow_packet_info *info)
+/* A multiply-xorshift mix of the key's words, seeded per capture (so a
+ * feed cannot choose agents that collide): a few multiplies a packet,
+ * where a byte-at-a-time hash took a dependent multiply per byte. */
+static uint64_t mix(uint64_t hash, uint64_t word)
 {
-	return port->agent_family == info->agent_family && port->sub_agent == info->sub_agent &&
-	       port->source_class == info->source_id_type &&
-	       port->source_index == info->source_id_index &&
-	       memcmp(port->agent, info->agent, agent_length(info->agent_family)) == 0;
+	hash = (hash ^ word) * 0x9E3779B97F4A7C15u;
+	return hash ^ (hash >> 29);
 }
 
-/* FNV-1a over the key. */
-static size_t hash_port(const struct pcap_sflow_packet_info *info)
+static size_t hash_port(const struct extcap_ports *ports, const struct pcap_sflow_packet_info *info)
 {
-	uint32_t words[3] = { info->sub_agent, info->source_id_type, info->source_id_index };
-	uint64_t hash = 14695981039346656037u;
-	const uint8_t *bytes = info->agent;
-	for (size_t i = 0; i < agent_length(info->agent_family); i++)
-		hash = (hash ^ bytes[i]) * 1099511628211u;
-	bytes = (const uint8_t *)words;
-	for (size_t i = 0; i < sizeof words; i++)
-		hash = (hash ^ bytes[i]) * 1099511628211u;
+	uint64_t agent[2];
+	memcpy(agent, info->agent, sizeof agent);
+	uint64_t hash = mix(ports->seed, agent[0]);
+	hash = mix(hash, agent[1]);
+	hash = mix(hash, (uint64_t)info->sub_agent << 32 | (uint32_t)info->agent_family);
+	hash = mix(hash, (uint64_t)info->source_id_type << 32 | info->source_id_index);
 	return (size_t)(hash ^ (hash >> 32));
 }
 
@@ -85,7 +113,7 @@ static void fill_port(struct extcap_port *port, const struct pcap_sflow_packet_i
 	memset(port, 0, sizeof *port);
 	port->used = 1;
 	port->agent_family = info->agent_family;
-	memcpy(port->agent, info->agent, agent_length(info->agent_family));
+	memcpy(port->agent, info->agent, sizeof port->agent);
 	port->sub_agent = info->sub_agent;
 	port->source_class = info->source_id_type;
 	port->source_index = info->source_id_index;
@@ -109,7 +137,7 @@ const struct extcap_port *extcap_ports_lookup(struct extcap_ports *ports,
 	if (ports->last != NULL && same_port(ports->last, info))
 		return ports->last;
 	size_t mask = ports->slot_count - 1;
-	for (size_t i = hash_port(info) & mask;; i = (i + 1) & mask) {
+	for (size_t i = hash_port(ports, info) & mask;; i = (i + 1) & mask) {
 		struct extcap_port *slot = &ports->slots[i];
 		if (slot->used && same_port(slot, info)) {
 			ports->last = slot;

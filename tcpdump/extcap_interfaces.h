@@ -40,6 +40,7 @@ struct extcap_ports {
 	struct extcap_port *last;       /* consecutive samples are mostly one port's */
 	struct extcap_port overflow;    /* a port past the bound, rebuilt per packet */
 	uint64_t overflowed;            /* packets that went to interface 0 for it */
+	uint64_t seed;                  /* the hash's, drawn at init */
 };
 
 /* 0, or -1 with errno set. max is the bound on interfaces (at most

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <pcap/pcap.h>
 
@@ -36,10 +37,8 @@ static void stop(int signal_number)
 }
 
 struct writer {
-	FILE *out;
+	struct pcapng_writer out;       /* its error ends the capture */
 	pcap_t *pcap;
-	int failed;
-	int error;
 	struct pcap_stat last_stats;    /* in the last statistics block */
 	int statistics_written;
 	struct extcap_ports ports;      /* an interface per switch port */
@@ -55,7 +54,7 @@ static int write_port_interface(struct writer *writer, const struct extcap_port 
 	extcap_port_description(port, description, sizeof description);
 	interface.name = name;
 	interface.description = description;
-	return pcapng_write_interface(writer->out, &interface);
+	return pcapng_write_interface(&writer->out, &interface);
 }
 
 static void write_packet(u_char *user, const struct pcap_pkthdr *header, const u_char *data)
@@ -71,32 +70,30 @@ static void write_packet(u_char *user, const struct pcap_pkthdr *header, const u
 		.data = data,
 	};
 
-	if (writer->failed)
+	if (writer->out.error != 0)
 		return;
 	if (pcap_sflow_packet_info(writer->pcap, &info) == 0) {
 		int is_new;
 		const struct extcap_port *port = extcap_ports_lookup(&writer->ports, &info, &is_new);
 		if (is_new && write_port_interface(writer, port) < 0)
 			goto failed;
-		sample_comment(port, &info, comment);
+		packet.comment_length = sample_comment(port, &info, comment);
 		packet.comment = comment;
 		packet.interface_id = port->interface_id;
 		packet.direction = info.direction == PCAP_SFLOW_DIRECTION_IN ? PCAPNG_DIRECTION_IN
 				   : info.direction == PCAP_SFLOW_DIRECTION_OUT ? PCAPNG_DIRECTION_OUT
 				   : PCAPNG_DIRECTION_UNKNOWN;
 	}
-	if (pcapng_write_packet(writer->out, &packet) == 0)
+	if (pcapng_write_packet(&writer->out, &packet) == 0)
 		return;
 failed:
-	writer->failed = 1;
-	writer->error = errno;
 	pcap_breakloop(writer->pcap);
 }
 
 /* The reader closed the fifo: a pipe's write end then polls POLLERR. */
-static int reader_gone(FILE *out)
+static int reader_gone(int out)
 {
-	struct pollfd fd = { .fd = fileno(out), .events = 0 };
+	struct pollfd fd = { .fd = out, .events = 0 };
 	return poll(&fd, 1, 0) > 0 && (fd.revents & (POLLERR | POLLHUP)) != 0;
 }
 
@@ -129,10 +126,7 @@ static void write_statistics(struct writer *writer, int final)
 		.dropped = (uint64_t)stats.ps_drop + stats.ps_ifdrop,
 		.os_dropped = stats.ps_drop,
 	};
-	if (pcapng_write_statistics(writer->out, &statistics) < 0) {
-		writer->failed = 1;
-		writer->error = errno;
-	}
+	pcapng_write_statistics(&writer->out, &statistics);
 }
 
 /* How long a dispatch waits for a first datagram, and the longest a batch
@@ -144,8 +138,8 @@ static void write_statistics(struct writer *writer, int final)
  * often the loop looks at the fifo's reader and the statistics when
  * nothing comes. */
 #define CAPTURE_TIMEOUT_MS 50
-/* stdio's buffer for the fifo: a dispatch (32 datagrams, hundreds of
- * packets) goes out in one or a few writes instead of one per block. */
+/* The writer's buffer: a dispatch (32 datagrams, hundreds of packets)
+ * goes out in one or a few writes instead of one per block. */
 #define FIFO_BUFFER_SIZE (256 * 1024)
 /* The fifo's own size, so a burst waits there while dumpcap (a write and a
  * few selects and reads per packet) catches up, rather than blocking the
@@ -198,30 +192,20 @@ fail:
 	return NULL;
 }
 
-/* Opens the fifo Wireshark reads; NULL after printing why. Blocks until
- * dumpcap opens the other end. */
-static FILE *open_fifo(const char *path)
+/* Opens the fifo Wireshark reads (a plain file when run by hand or by
+ * the benchmark); -1 after printing why. Blocks until dumpcap opens the
+ * other end. */
+static int open_fifo(const char *path)
 {
-	FILE *out = fopen(path, "wb");
-	if (out == NULL) {
+	int out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (out < 0) {
 		fprintf(stderr, "sflow-extcap: %s: %s\n", path, strerror(errno));
-		return NULL;
+		return -1;
 	}
-	setvbuf(out, NULL, _IOFBF, FIFO_BUFFER_SIZE);
 	/* Best effort: a smaller fifo only absorbs less, and a plain file
-	 * (the extcap run by hand, or the benchmark) has no pipe size. */
-	(void)fcntl(fileno(out), F_SETPIPE_SZ, FIFO_PIPE_SIZE);
+	 * has no pipe size. */
+	(void)fcntl(out, F_SETPIPE_SZ, FIFO_PIPE_SIZE);
 	return out;
-}
-
-/* Sends what the writer buffered; a failure (EPIPE: Wireshark stopped
- * reading) ends the capture like a failed write. */
-static void flush_writer(struct writer *writer)
-{
-	if (!writer->failed && fflush(writer->out) != 0) {
-		writer->failed = 1;
-		writer->error = errno;
-	}
 }
 
 /* The fifo is opened first, before anything can fail: Wireshark's dumpcap
@@ -234,20 +218,25 @@ static int capture(const struct extcap_options *options)
 {
 	/* A fifo's writer gets EPIPE, not a fatal signal, once Wireshark closes it. */
 	signal(SIGPIPE, SIG_IGN);
-	struct writer writer = { .out = open_fifo(options->fifo) };
-	if (writer.out == NULL)
+	int fifo = open_fifo(options->fifo);
+	if (fifo < 0)
 		return 1;
 
+	struct writer writer = { .out = { .fd = -1 } };
+	pcap_t *p = NULL;
+	int status = 1;
 	char device[EXTCAP_MAX_LIST], error[EXTCAP_MAX_LIST + 64];
 	if (extcap_device_name(options, device, sizeof device, error, sizeof error) < 0) {
 		fprintf(stderr, "sflow-extcap: %s\n", error);
-		fclose(writer.out);
-		return 1;
+		goto done;
 	}
-	pcap_t *p = open_capture(options, device);
-	if (p == NULL) {
-		fclose(writer.out);
-		return 1;
+	p = open_capture(options, device);
+	if (p == NULL)
+		goto done;
+	if (pcapng_writer_init(&writer.out, fifo, FIFO_BUFFER_SIZE) < 0 ||
+	    extcap_ports_init(&writer.ports, EXTCAP_MAX_PORTS) < 0) {
+		fprintf(stderr, "sflow-extcap: %s\n", strerror(errno));
+		goto done;
 	}
 	writer.pcap = p;
 
@@ -267,54 +256,51 @@ static int capture(const struct extcap_options *options)
 		.snaplen = (uint32_t)pcap_snapshot(p),
 	};
 	writer.port_template = interface;
-	if (extcap_ports_init(&writer.ports, EXTCAP_MAX_PORTS) < 0) {
-		fprintf(stderr, "sflow-extcap: %s\n", strerror(errno));
-		fclose(writer.out);
-		pcap_close(p);
-		return 1;
-	}
-	int status = 0;
-	if (pcapng_write_header(writer.out, "sflow-extcap " PACKAGE_VERSION, &interface) < 0) {
-		writer.failed = 1;
-		writer.error = errno;
-	}
-	flush_writer(&writer);
+	status = 0;
+	pcapng_write_header(&writer.out, "sflow-extcap " PACKAGE_VERSION, &interface);
+	pcapng_flush(&writer.out);
 	uint64_t last_statistics = now_ns();
-	while (!writer.failed) {
+	while (writer.out.error == 0) {
 		int result = pcap_dispatch(p, -1, write_packet, (u_char *)&writer);
 		/* Statistics every second too, when they changed: Wireshark
 		 * stops an extcap with SIGTERM and closes the fifo without
 		 * waiting for a last block, so a recent one must already be in
 		 * the stream (readers take the last). */
-		if (!writer.failed && now_ns() - last_statistics >= 1000000000u) {
+		if (writer.out.error == 0 && now_ns() - last_statistics >= 1000000000u) {
 			write_statistics(&writer, 0);
 			last_statistics = now_ns();
 		}
 		/* One flush per dispatch: a batch under load, the one packet
 		 * of a quiet feed. */
-		flush_writer(&writer);
+		pcapng_flush(&writer.out);
 		if (result == PCAP_ERROR) {
 			fprintf(stderr, "sflow-extcap: %s\n", pcap_geterr(p));
 			status = 1;
 			break;
 		}
-		if (result == PCAP_ERROR_BREAK || reader_gone(writer.out))
+		if (result == PCAP_ERROR_BREAK || reader_gone(fifo))
 			break;
 		/* --file: a dispatch that returns nothing is the file's end. */
 		if (result == 0 && options->file != NULL)
 			break;
 	}
-	if (writer.failed && writer.error != EPIPE) {
-		fprintf(stderr, "sflow-extcap: %s: %s\n", options->fifo, strerror(writer.error));
+	if (writer.out.error == 0) {
+		write_statistics(&writer, 1);
+		pcapng_flush(&writer.out);
+	}
+	/* The normal ends: Wireshark stopped reading (EPIPE), or stopped us
+	 * while a write waited for a reader that had stopped reading (EINTR). */
+	if (writer.out.error != 0 && writer.out.error != EPIPE && writer.out.error != EINTR) {
+		fprintf(stderr, "sflow-extcap: %s: %s\n", options->fifo, strerror(writer.out.error));
 		status = 1;
 	}
-
-	if (!writer.failed)
-		write_statistics(&writer, 1);
 	capture_handle = NULL;
-	fclose(writer.out);
+done:
+	close(fifo);
+	pcapng_writer_free(&writer.out);
 	extcap_ports_free(&writer.ports);
-	pcap_close(p);
+	if (p != NULL)
+		pcap_close(p);
 	return status;
 }
 
@@ -345,10 +331,10 @@ int main(int argc, char **argv)
 	if (extcap_parse(argc, argv, &options, error, sizeof error) < 0) {
 		/* A capture that cannot start still opens and closes its fifo,
 		 * so Wireshark shows this line rather than wait (see capture). */
-		FILE *out = fifo != NULL ? open_fifo(fifo) : NULL;
+		int out = fifo != NULL ? open_fifo(fifo) : -1;
 		fprintf(stderr, "sflow-extcap: %s\n", error);
-		if (out != NULL)
-			fclose(out);
+		if (out >= 0)
+			close(out);
 		return 1;
 	}
 	switch (options.action) {
