@@ -14,12 +14,13 @@
 #     seconds per million samples received and peak RSS under an unpaced
 #     blast;
 #     Wireshark's paths get rows of their own, as ratios to the tcpdump row:
-#     the extcap alone writing its pcapng to a file (its CPU also, best of
-#     3 blasts, beside the best of 3 into tcpdump -w FILE, which writes a
-#     file as it does), and tshark -i sflow -w
-#     FILE through it (extcap -> fifo -> dumpcap, the way Wireshark runs it;
+#     the extcap alone writing its pcapng into a fifo, as for Wireshark,
+#     drained by tests/capture_count (its CPU also as the best of 3
+#     blasts beside the best of 3 of tcpdump writing into a fifo drained
+#     the same way, taken in turn), and tshark -i sflow -w FILE through it
+#     (extcap -> fifo -> dumpcap, the way Wireshark runs it;
 #     needs root: the extcap goes into Wireshark's extcap directory for the
-#     run); what reached the file is counted with capinfos;
+#     run); what reached the fifo's reader or tshark's file is counted;
 #  3. soak: 10 million samples through tcpdump -w /dev/null; peak RSS after
 #     1 million and after 10 million must be equal within 1 MiB.
 # BENCH_ROWS picks parts (default all): decode sink tcpdump extcap tshark
@@ -31,7 +32,7 @@ set -u
 PER_DATAGRAM=10
 STEP_SECONDS=${BENCH_STEP_SECONDS:-2}
 BLAST_SAMPLES=${BENCH_SAMPLES:-5000000}
-# Blasts each for the extcap and tcpdump -w FILE, compared best to best.
+# Blasts each for the extcap and tcpdump into a fifo, compared best to best.
 BLAST_RUNS=${BENCH_BLAST_RUNS:-3}
 # samples per second
 RATES=${BENCH_RATES:-"250000 500000 1000000 1500000 2000000 2500000 3000000 4000000"}
@@ -77,20 +78,57 @@ step_sink() {
 	wait $sink
 	awk -v sent="$sent" '/^datagrams/ { print sent, $4, $6, $8 }' "$WORK/sink.out"
 }
-# TCPDUMP_OUTPUT: where step_tcpdump's tcpdump writes (the file the
-# extcap's row is compared with writing a file too).
-TCPDUMP_OUTPUT=/dev/null
+# step_tcpdump writes to /dev/null, or with TCPDUMP_PIPE=1 into a fifo
+# drained as the extcap's is (see step_extcap).
+TCPDUMP_PIPE=0
 step_tcpdump() {
 	port=$(free_port)
-	start_tcpdump bench -i "sflow:$port" -w "$TCPDUMP_OUTPUT" || { echo "0 0 0 0 0"; return; }
+	output=/dev/null
+	if [ "$TCPDUMP_PIPE" = 1 ]; then
+		output="$WORK/tcpdump.fifo"
+		start_drain "$output"
+	fi
+	start_tcpdump bench -i "sflow:$port" -w "$output" || { stop_drain; echo "0 0 0 0 0"; return; }
 	sent=$(feed "$port" "$2" "$1")
 	wait_idle "$pid_bench" "$port"
+	[ "$TCPDUMP_PIPE" = 1 ] && wait_until eval 'fifo_empty "$output"'
 	cpu=$(cpu_seconds "$pid_bench")
 	rss=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid_bench/status")
 	stop_tcpdump bench
 	captured=$(sed -n 's/^\([0-9]*\) packets* captured$/\1/p' "$WORK/bench.err")
-	case $TCPDUMP_OUTPUT in /dev/*) ;; *) rm -f "$TCPDUMP_OUTPUT" ;; esac
+	if [ "$TCPDUMP_PIPE" = 1 ]; then
+		stop_drain
+		captured=$drained
+	fi
 	echo "$sent ${captured:-0} $cpu ${rss:-0}"
+}
+
+# start_drain FIFO: a fifo anyone may write (tcpdump writes as its own
+# user) and tests/capture_count draining it, as dumpcap drains the
+# extcap's fifo for Wireshark, at a small fraction of the writer's CPU;
+# stop_drain waits for it (it ends when the writer closes), sets $drained
+# to the packets it counted and removes the fifo.
+start_drain() {
+	drain_fifo=$1
+	rm -f "$drain_fifo"
+	mkfifo -m 0666 "$drain_fifo"
+	"$top_builddir/tests/capture_count" <"$drain_fifo" >"$WORK/drain.out" &
+	drain=$!
+}
+stop_drain() {
+	drained=0
+	[ -n "${drain:-}" ] || return 0
+	# A writer that never opened the fifo leaves the drain waiting for
+	# one: open and close it, without waiting (no reader: the open fails).
+	if running "$drain"; then
+		python3 -c 'import os, sys
+os.close(os.open(sys.argv[1], os.O_WRONLY | os.O_NONBLOCK))' "$drain_fifo" 2>/dev/null
+	fi
+	wait "$drain"
+	drain=
+	rm -f "$drain_fifo"
+	drained=$(sed -n 's/^packets \([0-9]*\)$/\1/p' "$WORK/drain.out")
+	drained=${drained:-0}
 }
 
 rss_kb() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null; }
@@ -109,22 +147,26 @@ fifo_empty() {
 fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NONBLOCK)
 sys.exit(struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0] != 0)' "$1" 2>/dev/null
 }
-# step_extcap: the extcap alone, its pcapng going to a file.
+# step_extcap: the extcap alone, its pcapng going into a fifo as it does
+# for Wireshark, drained by tests/capture_count rather than by dumpcap
+# (whose own cost is the tshark row's), which counts what it received.
 step_extcap() {
 	port=$(free_port)
-	rm -f "$WORK/extcap.pcapng"
-	"$EXTCAP" --extcap-interface sflow --capture --fifo "$WORK/extcap.pcapng" --port "$port" \
+	start_drain "$WORK/extcap.fifo"
+	"$EXTCAP" --extcap-interface sflow --capture --fifo "$WORK/extcap.fifo" --port "$port" \
 		2>"$WORK/extcap.err" &
 	extcap=$!
-	bound_while "$port" "$extcap" || { kill "$extcap" 2>/dev/null; wait "$extcap"; echo "0 0 0 0 0"; return; }
+	bound_while "$port" "$extcap" ||
+		{ kill "$extcap" 2>/dev/null; wait "$extcap"; stop_drain; echo "0 0 0 0 0"; return; }
 	sent=$(feed "$port" "$2" "$1")
-	wait_idle "$extcap" "$port"
+	# Idle with its fifo read empty: it has written all it received.
+	wait_until eval 'idle_or_gone "$extcap" "$port" && fifo_empty "$WORK/extcap.fifo"'
 	cpu=$(cpu_seconds "$extcap")
 	rss=$(rss_kb "$extcap")
 	kill -TERM "$extcap"
 	wait "$extcap"
-	echo "$sent $(packets_in "$WORK/extcap.pcapng") $cpu ${rss:-0}"
-	rm -f "$WORK/extcap.pcapng"
+	stop_drain
+	echo "$sent $drained $cpu ${rss:-0}"
 }
 # step_tshark: tshark -i sflow -w FILE, as Wireshark captures: tshark runs
 # the extcap and dumpcap, dumpcap reads the fifo and writes FILE. Prints
@@ -170,21 +212,25 @@ step_tshark() {
 	rm -f "$WORK/tshark.pcapng"
 }
 
-# best_blasts RECEIVER RUNS: the lowest CPU seconds per million samples
-# received of RUNS unpaced blasts (a file written costs the kernel per
-# byte, and what else the machine writes meanwhile shows in it: the best
-# of a few is the steadier figure).
-best_blasts() {
-	best=
-	for _ in $(seq "$2"); do
-		set -- "$1" "$2" $("step_$1" 0 "$BLAST_SAMPLES")
-		echo "# $receiver blast: sent $3 at $4 samples/s, received $5, $6 CPU s" >&2
-		per=$(echo "$5 $6" | awk '{ printf "%.3f", ($1 > 0 ? $2 / $1 * 1e6 : 0) }')
-		if [ -z "$best" ] || awk -v a="$per" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-			best=$per
-		fi
+# compare_blasts: BLAST_RUNS unpaced blasts each into the extcap and into
+# tcpdump writing into a fifo drained as the extcap's is, taken in turn;
+# prints the lowest CPU seconds per million samples received of each.
+compare_blasts() {
+	best_extcap= best_tcpdump=
+	for _ in $(seq "$BLAST_RUNS"); do
+		for receiver in extcap tcpdump; do
+			TCPDUMP_PIPE=1
+			set -- $("step_$receiver" 0 "$BLAST_SAMPLES")
+			TCPDUMP_PIPE=0
+			per=$(echo "$3 $4" | awk '{ printf "%.3f", ($1 > 0 ? $2 / $1 * 1e6 : 0) }')
+			echo "# $receiver blast into a fifo: sent $1 at $2 samples/s, received $3, $4 CPU s ($per per million)" >&2
+			eval "best=\$best_$receiver"
+			if [ -z "$best" ] || awk -v a="$per" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+				eval "best_$receiver=$per"
+			fi
+		done
 	done
-	echo "$best"
+	echo "$best_extcap $best_tcpdump"
 }
 
 # measure RECEIVER [RATES]: prints "highest_rate limited cpu_per_million
@@ -219,12 +265,9 @@ extcap_row= tshark_row= tcpdump_file_cpu=0
 if row extcap; then
 	echo "# extcap: $EXTCAP" >&2
 	extcap_row=$(measure extcap "$EXTCAP_RATES")
-	# Its CPU beside that of tcpdump writing a file, as the extcap does:
-	# the best of BLAST_RUNS blasts each, taken in turn.
-	receiver=extcap extcap_best=$(best_blasts extcap "$BLAST_RUNS")
-	receiver="tcpdump -w FILE" TCPDUMP_OUTPUT="$WORK/tcpdump.pcap"
-	tcpdump_file_cpu=$(best_blasts tcpdump "$BLAST_RUNS")
-	TCPDUMP_OUTPUT=/dev/null
+	# Its CPU beside that of tcpdump writing the same way.
+	set -- $(compare_blasts)
+	extcap_best=$1 tcpdump_file_cpu=$2
 fi
 if row tshark; then
 	extcap_dir=$(tshark -G folders 2>/dev/null | sed -n 's/^Extcap path:[[:space:]]*//p' | head -n 1)
@@ -272,12 +315,12 @@ awk -v sr="$sink_rate" -v sl="$sink_limited" -v sc="$sink_cpu" -v sm="$sink_rss"
 	# The Wireshark paths: ratios to the tcpdump row; the extcap CPU
 	# also to that of tcpdump writing a file (its own row, a blast only).
 	if (split(extcap, e, " ") >= 4) {
-		printf "| sflow-extcap, pcapng to a file | %s%.3f M/s (%.2fx tcpdump) | %.3f (%.2fx tcpdump) | %.1f MiB |\n",
+		printf "| sflow-extcap into a fifo | %s%.3f M/s (%.2fx tcpdump) | %.3f (%.2fx tcpdump) | %.1f MiB |\n",
 			(e[2] ? ">= " : ""), e[1] / 1e6, (or > 0 ? e[1] / or : 0), e[3],
 			(oc > 0 ? e[3] / oc : 0), e[4] / 1024
-		printf "| sflow-extcap, best of %d blasts | | %.3f (%.2fx tcpdump -w FILE) | |\n",
+		printf "| sflow-extcap into a fifo, best of %d blasts | | %.3f (%.2fx tcpdump into a fifo) | |\n",
 			runs, ec, (fc > 0 ? ec / fc : 0)
-		printf "| tcpdump -w FILE, best of %d blasts | | %.3f | |\n", runs, fc
+		printf "| tcpdump -w FIFO, best of %d blasts | | %.3f | |\n", runs, fc
 	}
 	if (split(tshark, t, " ") >= 6)
 		printf "| tshark -i sflow -w FILE (extcap + dumpcap) | %s%.3f M/s (%.2fx tcpdump) | %.3f = extcap %.3f + dumpcap %.3f (%.2fx tcpdump) | %.1f MiB |\n",
