@@ -23,9 +23,10 @@
 #     run); what reached the fifo's reader or tshark's file is counted;
 #  3. soak: 10 million samples through tcpdump -w /dev/null; peak RSS after
 #     1 million and after 10 million must be equal within 1 MiB.
-# BENCH_ROWS picks parts (default all): decode sink tcpdump extcap tshark
-# soak. BENCH_EXTCAP runs another build's extcap in the extcap and tshark
-# rows (to compare builds in one run).
+# BENCH_ROWS picks parts (default all): decode file sink tcpdump extcap
+# tshark soak. BENCH_EXTCAP runs another build's extcap in the extcap and
+# tshark rows (to compare builds in one run); BENCH_BLAST_RUNS sets how
+# many blasts the extcap and tcpdump into a fifo each get (3).
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/lib.sh"
