@@ -84,7 +84,7 @@ step_sink() {
 TCPDUMP_PIPE=0
 step_tcpdump() {
 	port=$(free_port)
-	output=/dev/null
+	output=$NULL_OUT
 	if [ "$TCPDUMP_PIPE" = 1 ]; then
 		output="$WORK/tcpdump.fifo"
 		start_drain "$output"
@@ -335,7 +335,7 @@ echo "== soak: 10 million samples through tcpdump -w /dev/null"
 # a live process), exited cleanly and accounted for every sample sent: a
 # final sample per source after a pause shows a loss at the end as a gap.
 port=$(free_port)
-start_tcpdump soak -i "sflow:$port" -w /dev/null || { echo "soak: tcpdump did not start: FAIL"; exit 1; }
+start_tcpdump soak -i "sflow:$port" -w "$NULL_OUT" || { echo "soak: tcpdump did not start: FAIL"; exit 1; }
 peak() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid_soak/status" 2>/dev/null; }
 soak_blast() { # soak_blast SAMPLES: the soak's feed, unpaced; prints the samples sent
 	"$SFLOW_SEND" --sources 4 -S "$PER_DATAGRAM" -c "$1" -l 0 --final-pause 300 \

@@ -40,13 +40,13 @@ cpu_ms() {
 # The module preloaded into the stock tcpdump, as the launcher does, so
 # the launcher's shell is not counted.
 captured=$(LD_PRELOAD="$MODULE" "$SYSTEM_TCPDUMP" -i "sflow:6343,file=$WORK/feed.pcap" \
-	-w /dev/null 2>&1 | sed -n 's/^\([0-9]*\) packets* captured$/\1/p')
+	-w "$NULL_OUT" 2>&1 | sed -n 's/^\([0-9]*\) packets* captured$/\1/p')
 [ "${captured:-0}" -eq "$samples" ] ||
 	{ echo "bench_file: $captured packets captured, not $samples: FAIL"; exit 1; }
 ours=$(cpu_ms env LD_PRELOAD="$MODULE" "$SYSTEM_TCPDUMP" -i "sflow:6343,file=$WORK/feed.pcap" \
-	-w /dev/null) || exit 1
+	-w "$NULL_OUT") || exit 1
 frames=$((DATAGRAMS + DATAGRAMS / 10))
-stock=$(cpu_ms "$SYSTEM_TCPDUMP" -r "$WORK/feed.pcap" -w /dev/null) || exit 1
+stock=$(cpu_ms "$SYSTEM_TCPDUMP" -r "$WORK/feed.pcap" -w "$NULL_OUT") || exit 1
 awk -v s="$samples" -v o="$ours" -v f="$frames" -v t="$stock" 'BEGIN {
 	printf "| reader | CPU ms (best of runs) | rate per CPU second |\n|---|---|---|\n"
 	printf "| tcpdump -i sflow:6343,file=F -w /dev/null | %.1f | %.2f M samples/s |\n",

@@ -14,7 +14,7 @@ PCAP_SFLOW_7=$top_srcdir/libpcap-sflow/pcap-sflow.7
 
 make_packets "$WORK/input.pcap" 1
 port=$(free_port)
-start_command stats env SFLOW_STATS=1 "$TCPDUMP" -i "sflow:$port" -c 1 -w /dev/null
+start_command stats env SFLOW_STATS=1 "$TCPDUMP" -i "sflow:$port" -c 1 -w "$NULL_OUT"
 ok $? "tcpdump listens on sflow:$port"
 "$SFLOW_SEND" -q "$WORK/input.pcap" "127.0.0.1:$port"
 ok $? "sflow-send sent one datagram"

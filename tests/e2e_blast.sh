@@ -7,7 +7,7 @@
 
 make_packets "$WORK/input.pcap" 40
 port=$(free_port)
-SFLOW_STATS=1 start_tcpdump blast -i "sflow:$port" -B 64 -w /dev/null
+SFLOW_STATS=1 start_tcpdump blast -i "sflow:$port" -B 64 -w "$NULL_OUT"
 ok $? "tcpdump listens with a 64 KiB socket buffer"
 
 # Four data sources, each numbering its samples; a pause and one more

@@ -32,7 +32,7 @@ feed() {
 
 # 1. Thousands of agents in one subnet.
 port=$(free_port)
-start_tcpdump subnet -i "sflow:$port" -B 16384 -w /dev/null
+start_tcpdump subnet -i "sflow:$port" -B 16384 -w "$NULL_OUT"
 ok $? "subnet: tcpdump listens on sflow:$port"
 feed subnet subnet "$port"
 stop_tcpdump subnet
@@ -56,7 +56,7 @@ is "$(counter subnet implausible_leaps)" 0 "subnet: no leap"
 
 # 2. A flood of one-datagram agents beside a real one.
 port=$(free_port)
-start_tcpdump flood -i "sflow:$port,ifindex=7" -B 16384 -w /dev/null
+start_tcpdump flood -i "sflow:$port,ifindex=7" -B 16384 -w "$NULL_OUT"
 ok $? "flood: tcpdump listens on sflow:$port,ifindex=7"
 feed flood flood "$port"
 stop_tcpdump flood
@@ -78,7 +78,7 @@ is "$(counter flood implausible_leaps)" 0 "flood: no leap"
 
 # 3. Forged leaps.
 port=$(free_port)
-start_tcpdump leap -i "sflow:$port" -w /dev/null
+start_tcpdump leap -i "sflow:$port" -w "$NULL_OUT"
 ok $? "leap: tcpdump listens on sflow:$port"
 feed leap leap "$port"
 stop_tcpdump leap
@@ -90,7 +90,7 @@ is "$(counter leap samples_lost)" 2 "leap: samples_lost 2"
 
 # 4. More loss than 32 bits hold.
 port=$(free_port)
-start_tcpdump saturate -i "sflow:$port" -B 16384 -w /dev/null
+start_tcpdump saturate -i "sflow:$port" -B 16384 -w "$NULL_OUT"
 ok $? "saturate: tcpdump listens on sflow:$port"
 feed saturate saturate "$port"
 stop_tcpdump saturate

@@ -54,17 +54,17 @@ while offset + 16 <= len(data):
 		is "$(cat "$WORK/got")" "$(cat "$WORK/want")" \
 		   "$file: packets and time stamps match Wireshark's decode byte for byte"
 	done
-	run real "file=$CAPTURES/sflow_print-segv.pcap" -w /dev/null
+	run real "file=$CAPTURES/sflow_print-segv.pcap" -w "$NULL_OUT"
 	is "$(counter real udp_checksum_errors)" 1 \
 	   "sflow_print-segv: its wrong UDP checksum (tcpdump -vv agrees) counted, not decoded"
-	run real "file=$CAPTURES/sflow_multiple_counter_30_pdus.pcap" -w /dev/null
+	run real "file=$CAPTURES/sflow_multiple_counter_30_pdus.pcap" -w "$NULL_OUT"
 	is "$(counter real malformed_datagrams)" 5 "the 5 non-sFlow datagrams to 6343: malformed"
 	# ADDRESS names the datagrams wanted: the v6 capture's go to 20::1:1:2.
 	SFLOW_STATS=1 "$TCPDUMP" -i "sflow:[20::1:1:2]:6343,file=$CAPTURES/sflow-print-v6.pcap" \
-		-w /dev/null 2>"$WORK/addr.err"
+		-w "$NULL_OUT" 2>"$WORK/addr.err"
 	is "$(captured addr)" 13 "sflow:[20::1:1:2]:6343: the datagrams to that address"
 	SFLOW_STATS=1 "$TCPDUMP" -i "sflow:[20::1:1:3]:6343,file=$CAPTURES/sflow-print-v6.pcap" \
-		-w /dev/null 2>"$WORK/addr.err"
+		-w "$NULL_OUT" 2>"$WORK/addr.err"
 	is "$(captured addr):$(counter addr frames_ignored)" 0:25 \
 	   "sflow:[20::1:1:3]:6343: none, the 25 frames ignored"
 else
@@ -132,7 +132,7 @@ is "$(wc -l <"$WORK/filter.out")" 2 "a BPF filter picks its 2 packets"
 run options "file=$WORK/feed.pcap,agent=192.0.2.1,ifindex=3,dir=in" -y LINUX_SLL2 -c 2 -e -nn
 is "$(grep -c ' In  ifindex 3 02:00:00:00:00:01 ethertype IPv4' "$WORK/options.out")" 2 \
    "agent=, ifindex=, dir= and -y LINUX_SLL2 work from a file"
-run otheragent "file=$WORK/feed.pcap,agent=192.0.2.2" -w /dev/null
+run otheragent "file=$WORK/feed.pcap,agent=192.0.2.2" -w "$NULL_OUT"
 is "$(captured otheragent):$(counter otheragent agent_filtered_datagrams)" 0:99 \
    "agent= of another agent: the 99 datagrams left out"
 SFLOW_STATS=1 "$TCPDUMP" -i 'sflow:6343,file=-' -w "$WORK/stdin.out" <"$WORK/feed.pcap" \
@@ -157,36 +157,36 @@ python3 "$top_srcdir/tests/pcap_records.py" "$WORK/fragments.out" | head -5 >"$W
 is "$(cat "$WORK/fragments.records")" "$(cat "$WORK/en10mb.records")" \
    "reassembled datagrams give the packets they give whole, byte for byte"
 python3 "$PCAPS" badsum "$WORK/badsum.pcap"
-run badsum "file=$WORK/badsum.pcap" -w /dev/null
+run badsum "file=$WORK/badsum.pcap" -w "$NULL_OUT"
 is "$(counter badsum udp_checksum_errors):$(counter badsum datagrams)" 1:2 \
    "a wrong UDP checksum counted; the good one and the one without (0) decoded"
 is "$(captured badsum)" 3 "their 3 packets, none of the bad one's"
 
 # No sFlow at all: nothing captured, every frame counted.
 python3 "$PCAPS" nosflow "$WORK/nosflow.pcap"
-run nosflow "file=$WORK/nosflow.pcap" -w /dev/null
+run nosflow "file=$WORK/nosflow.pcap" -w "$NULL_OUT"
 is "$status:$(captured nosflow):$(counter nosflow frames_ignored)" 0:0:12 \
    "no sFlow: exits 0, nothing captured, 12 frames ignored"
 
 # Files tcpdump cannot use: one line each, saying what is wrong.
 head -c 5000 "$WORK/feed.pcap" >"$WORK/cut.pcap"
-run cut "file=$WORK/cut.pcap" -w /dev/null
+run cut "file=$WORK/cut.pcap" -w "$NULL_OUT"
 is "$status:$(captured cut)" 1:30 "a cut file: the 30 packets before the cut, then failure"
 contains "$WORK/cut.err" "truncated dump file" "a cut file: says so"
 is "$(lines cut)" 1 "a cut file: one line"
 echo "not a capture" >"$WORK/text.pcap"
-run text "file=$WORK/text.pcap" -w /dev/null
+run text "file=$WORK/text.pcap" -w "$NULL_OUT"
 contains "$WORK/text.err" "cannot read $WORK/text.pcap as a pcap or pcapng capture" \
 	 "not a capture: says so"
 is "$status:$(lines text)" 1:1 "not a capture: fails, one line"
-run missing "file=$WORK/none.pcap" -w /dev/null
+run missing "file=$WORK/none.pcap" -w "$NULL_OUT"
 is "$status:$(lines missing)" 1:1 "a missing file: fails, one line"
 python3 "$PCAPS" multilink "$WORK/multilink.pcapng"
-run multilink "file=$WORK/multilink.pcapng" -w /dev/null
+run multilink "file=$WORK/multilink.pcapng" -w "$NULL_OUT"
 contains "$WORK/multilink.err" "split it by interface" \
 	 "a pcapng of two link types: libpcap refuses, the line says what to do"
 is "$status:$(lines multilink)" 1:1 "a pcapng of two link types: fails, one line"
-run both "file=$WORK/feed.pcap,sniff=lo" -w /dev/null
+run both "file=$WORK/feed.pcap,sniff=lo" -w "$NULL_OUT"
 is "$status:$(lines both)" 1:1 "file= and sniff= together: one line"
 contains "$WORK/both.err" "one sniff= or file=" "file= and sniff= together: says so"
 

@@ -9,7 +9,7 @@
 
 # refused NAME DEVICE TARGET: tcpdump must fail at once, saying why in one line.
 refused() {
-	"$TCPDUMP" -i "$2" -c 1 -w /dev/null >"$WORK/$1.out" 2>"$WORK/$1.err" &
+	"$TCPDUMP" -i "$2" -c 1 -w "$NULL_OUT" >"$WORK/$1.out" 2>"$WORK/$1.err" &
 	tcpdump_pid=$!
 	# A capture that was wrongly accepted says "listening"; stop it then.
 	err="$WORK/$1.err"
@@ -43,10 +43,10 @@ fi
 
 # Not a loop: another port, or an address the bound socket does not take.
 other=$(free_port)
-start_tcpdump accepted -i "sflow:$port,forward=127.0.0.1:$other" -w /dev/null
+start_tcpdump accepted -i "sflow:$port,forward=127.0.0.1:$other" -w "$NULL_OUT"
 ok $? "forward= to another port of this host: accepted"
 stop_tcpdump accepted
-start_tcpdump apart -i "sflow:127.0.0.1:$port,forward=[::1]:$port" -w /dev/null
+start_tcpdump apart -i "sflow:127.0.0.1:$port,forward=[::1]:$port" -w "$NULL_OUT"
 ok $? "a capture on 127.0.0.1 forwarding to [::1] on its port: accepted (it never receives there)"
 stop_tcpdump apart
 

@@ -45,6 +45,21 @@ trap cleanup_work EXIT
 # Stopped by the time limit (tests/time_limit.sh) or ^C: clean up all the same.
 trap 'exit 1' INT TERM HUP
 
+# NULL_OUT: where a tcpdump writes what nobody reads (-w "$NULL_OUT").
+# Not /dev/null itself: run as root, tcpdump gives its -w file to the user
+# it drops to (-Z tcpdump), and /dev/null would stay that user's after the
+# test. A null device of the test's own instead, gone with $WORK; where
+# $WORK's file system allows no devices (mounted nodev), /dev/null after
+# all, given back to root when the test ends.
+NULL_OUT="$WORK/null"
+if ! { mknod -m 0666 "$NULL_OUT" c 1 3 && : >"$NULL_OUT"; } 2>/dev/null; then
+	rm -f "$NULL_OUT"
+	NULL_OUT=/dev/null
+	if [ "$(id -u)" -eq 0 ]; then
+		trap 'cleanup_work; chown root:root /dev/null' EXIT
+	fi
+fi
+
 free_port() { # a UDP port nobody on this machine has bound
 	python3 -c 'import socket
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)

@@ -22,7 +22,7 @@ section() { # section FILE NAME: the rendered section NAME
 INPUT=$WORK/input.pcap
 make_packets "$INPUT" 1
 port=$(free_port)
-SFLOW_STATS=1 start_tcpdump stats -i "sflow:$port" -c 1 -w /dev/null
+SFLOW_STATS=1 start_tcpdump stats -i "sflow:$port" -c 1 -w "$NULL_OUT"
 ok $? "tcpdump listens on sflow:$port"
 "$SFLOW_SEND" -q "$INPUT" "127.0.0.1:$port"
 wait_exit stats
