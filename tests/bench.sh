@@ -216,13 +216,12 @@ step_tshark() {
 # compare_blasts: BLAST_RUNS unpaced blasts each into the extcap and into
 # tcpdump writing into a fifo drained as the extcap's is, taken in turn;
 # prints the lowest CPU seconds per million samples received of each.
+# Run it in a subshell, $(compare_blasts): TCPDUMP_PIPE stays 0 outside.
 compare_blasts() {
-	best_extcap= best_tcpdump=
+	best_extcap= best_tcpdump= TCPDUMP_PIPE=1
 	for _ in $(seq "$BLAST_RUNS"); do
 		for receiver in extcap tcpdump; do
-			TCPDUMP_PIPE=1
 			set -- $("step_$receiver" 0 "$BLAST_SAMPLES")
-			TCPDUMP_PIPE=0
 			per=$(echo "$3 $4" | awk '{ printf "%.3f", ($1 > 0 ? $2 / $1 * 1e6 : 0) }')
 			echo "# $receiver blast into a fifo: sent $1 at $2 samples/s, received $3, $4 CPU s ($per per million)" >&2
 			eval "best=\$best_$receiver"
@@ -262,13 +261,13 @@ sink_rate=0 sink_limited=0 sink_cpu=0 sink_rss=0
 ours_rate=0 ours_limited=0 ours_cpu=0 ours_rss=0
 row sink && { set -- $(measure sink); sink_rate=$1 sink_limited=$2 sink_cpu=$3 sink_rss=$4; }
 row tcpdump && { set -- $(measure tcpdump); ours_rate=$1 ours_limited=$2 ours_cpu=$3 ours_rss=$4; }
-extcap_row= tshark_row= tcpdump_file_cpu=0
+extcap_row= tshark_row= extcap_best=0 tcpdump_fifo_cpu=0
 if row extcap; then
 	echo "# extcap: $EXTCAP" >&2
 	extcap_row=$(measure extcap "$EXTCAP_RATES")
 	# Its CPU beside that of tcpdump writing the same way.
 	set -- $(compare_blasts)
-	extcap_best=$1 tcpdump_file_cpu=$2
+	extcap_best=$1 tcpdump_fifo_cpu=$2
 fi
 if row tshark; then
 	extcap_dir=$(tshark -G folders 2>/dev/null | sed -n 's/^Extcap path:[[:space:]]*//p' | head -n 1)
@@ -303,7 +302,7 @@ fi
 awk -v sr="$sink_rate" -v sl="$sink_limited" -v sc="$sink_cpu" -v sm="$sink_rss" \
     -v or="$ours_rate" -v ol="$ours_limited" -v oc="$ours_cpu" -v om="$ours_rss" \
     -v extcap="$extcap_row" -v tshark="$tshark_row" -v rows=" $ROWS " \
-    -v fc="$tcpdump_file_cpu" -v ec="${extcap_best:-0}" -v runs="$BLAST_RUNS" 'BEGIN {
+    -v fc="$tcpdump_fifo_cpu" -v ec="$extcap_best" -v runs="$BLAST_RUNS" 'BEGIN {
 	printf "| receiver | highest rate with < 0.1 %% loss | CPU-s per million samples | peak RSS |\n"
 	printf "|---|---|---|---|\n"
 	if (index(rows, " sink "))
@@ -314,7 +313,7 @@ awk -v sr="$sink_rate" -v sl="$sink_limited" -v sc="$sink_cpu" -v sm="$sink_rss"
 			(ol ? ">= " : ""), or / 1e6, (sr > 0 ? or / sr : 0), oc, (sc > 0 ? oc / sc : 0),
 			om / 1024, (sm > 0 ? om / sm : 0)
 	# The Wireshark paths: ratios to the tcpdump row; the extcap CPU
-	# also to that of tcpdump writing a file (its own row, a blast only).
+	# also to that of tcpdump writing into a fifo (compare_blasts).
 	if (split(extcap, e, " ") >= 4) {
 		printf "| sflow-extcap into a fifo | %s%.3f M/s (%.2fx tcpdump) | %.3f (%.2fx tcpdump) | %.1f MiB |\n",
 			(e[2] ? ">= " : ""), e[1] / 1e6, (or > 0 ? e[1] / or : 0), e[3],

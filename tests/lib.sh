@@ -40,6 +40,10 @@ chmod 0777 "$WORK"
 cleanup_work() {
 	for pid in $(jobs -p); do kill "$pid" 2>/dev/null; done
 	rm -rf "$WORK"
+	# See NULL_OUT below: /dev/null back to root when it had to serve.
+	if [ "${NULL_OUT:-}" = /dev/null ] && [ "$(id -u)" -eq 0 ]; then
+		chown root:root /dev/null
+	fi
 }
 trap cleanup_work EXIT
 # Stopped by the time limit (tests/time_limit.sh) or ^C: clean up all the same.
@@ -50,14 +54,11 @@ trap 'exit 1' INT TERM HUP
 # it drops to (-Z tcpdump), and /dev/null would stay that user's after the
 # test. A null device of the test's own instead, gone with $WORK; where
 # $WORK's file system allows no devices (mounted nodev), /dev/null after
-# all, given back to root when the test ends.
+# all, given back to root by cleanup_work.
 NULL_OUT="$WORK/null"
 if ! { mknod -m 0666 "$NULL_OUT" c 1 3 && : >"$NULL_OUT"; } 2>/dev/null; then
 	rm -f "$NULL_OUT"
 	NULL_OUT=/dev/null
-	if [ "$(id -u)" -eq 0 ]; then
-		trap 'cleanup_work; chown root:root /dev/null' EXIT
-	fi
 fi
 
 free_port() { # a UDP port nobody on this machine has bound

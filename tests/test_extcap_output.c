@@ -57,10 +57,14 @@ static long find_option(const uint8_t *bytes, size_t start, size_t end, uint16_t
 /* Reads everything the writer wrote to the temporary file out. */
 static uint8_t *read_all(FILE *out, size_t *length)
 {
-	long size = ftell(out) >= 0 ? (fseek(out, 0, SEEK_END), ftell(out)) : -1;
+	*length = 0;
+	if (fseek(out, 0, SEEK_END) != 0)
+		return NULL;
+	long size = ftell(out);
 	uint8_t *bytes = size > 0 ? malloc((size_t)size) : NULL;
 	rewind(out);
-	*length = bytes != NULL ? fread(bytes, 1, (size_t)size, out) : 0;
+	if (bytes != NULL)
+		*length = fread(bytes, 1, (size_t)size, out);
 	return bytes;
 }
 
@@ -176,7 +180,9 @@ static void test_writer(void)
 	/* A reader that is gone: the flush fails with EPIPE, and the writer
 	 * then refuses more. */
 	int pipe_ends[2];
-	if (pipe(pipe_ends) == 0) {
+	int piped = pipe(pipe_ends) == 0;
+	tap_ok(piped, "a pipe for the reader that goes");
+	if (piped) {
 		signal(SIGPIPE, SIG_IGN);
 		close(pipe_ends[0]);
 		pcapng_writer_init(&writer, pipe_ends[1], 4096);
